@@ -1,0 +1,34 @@
+"""backprop: a small NumPy implementation of backpropagation in the row convention.
+
+``z^l = a^{l-1} W^l + b^l``, ``a^l = f(z^l)``, ``delta^l = dC/dz^l`` and
+``dC/dW^l = (a^{l-1})^T delta^l``. Core modules need nothing but NumPy.
+"""
+
+from .activations import Sigmoid, get_activation, sigmoid, sigmoid_derivative, sigmoid_derivative_from_z
+from .costs import HalfSquaredError, get_cost, half_squared_error
+from .gradcheck import numerical_gradient
+from .layer import dense_backward, dense_forward
+from .learner import learner_data, learner_network, learner_weights
+from .network import Network
+from .validation import as_matrix, check_layer_sizes
+
+__all__ = [
+    "Network",
+    "Sigmoid",
+    "HalfSquaredError",
+    "as_matrix",
+    "check_layer_sizes",
+    "dense_backward",
+    "dense_forward",
+    "get_activation",
+    "get_cost",
+    "half_squared_error",
+    "learner_data",
+    "learner_network",
+    "learner_weights",
+    "numerical_gradient",
+    "sigmoid",
+    "sigmoid_derivative",
+    "sigmoid_derivative_from_z",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,107 @@
+"""Activation functions, each with its derivative beside it.
+
+Every activation is an object with two methods:
+
+* ``forward(z)`` returns ``a = f(z)``;
+* ``backward(a, dC_da)`` returns ``delta = dC/dz`` from the layer's own output ``a``.
+
+Writing the derivative in terms of the output ``a`` (not ``z``) is what the
+learner's ``derv_sigmoid`` does: for the sigmoid, ``f'(z) = a (1 - a)``, so the
+backward pass never needs to keep ``z``.
+"""
+
+import numpy as np
+
+
+def sigmoid(z):
+    """Logistic sigmoid ``1 / (1 + exp(-z))``, element-wise, without overflow.
+
+    Parameters
+    ----------
+    z : ndarray of any shape
+
+    Returns
+    -------
+    a : ndarray of the shape and floating dtype of ``z``, every entry in [0, 1].
+        Very negative ``z`` gives exactly 0, very positive ``z`` exactly 1.
+    """
+    z = np.asarray(z)
+    if not np.issubdtype(z.dtype, np.floating):
+        z = z.astype(np.float64)
+    # exp(-|z|) is at most 1, so it cannot overflow; it only underflows to 0,
+    # which gives the exact limits 0 and 1.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid_derivative(a):
+    """Derivative of the sigmoid written from its output: ``a * (1 - a)``.
+
+    Parameters
+    ----------
+    a : ndarray of any shape, the sigmoid's output ``sigmoid(z)``.
+
+    Returns
+    -------
+    ndarray of the shape of ``a``: ``sigmoid'(z)``.
+    """
+    return a * (1 - a)
+
+
+def sigmoid_derivative_from_z(z):
+    """The same derivative written from the input: ``sigmoid(z) * (1 - sigmoid(z))``.
+
+    Kept for comparison with :func:`sigmoid_derivative`; feeding ``z`` to the
+    ``a``-form (or ``a`` to this one) is a classic silent bug.
+
+    Parameters
+    ----------
+    z : ndarray of any shape, the pre-activation.
+
+    Returns
+    -------
+    ndarray of the shape of ``z``.
+    """
+    s = sigmoid(z)
+    return s * (1 - s)
+
+
+class Sigmoid:
+    """The logistic sigmoid as a layer activation."""
+
+    name = "sigmoid"
+
+    def forward(self, z):
+        """``z`` (N, n) -> ``a`` (N, n)."""
+        return sigmoid(z)
+
+    def backward(self, a, dC_da):
+        """``a`` (N, n), ``dC_da`` (N, n) -> ``delta = dC_da * a (1 - a)`` (N, n)."""
+        return dC_da * sigmoid_derivative(a)
+
+    def __repr__(self):
+        return "Sigmoid()"
+
+
+ACTIVATIONS = {"sigmoid": Sigmoid}
+
+
+def get_activation(spec):
+    """Return an activation object for a name such as ``"sigmoid"`` or an object.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name; the message lists the known ones.
+    """
+    if isinstance(spec, str):
+        try:
+            return ACTIVATIONS[spec]()
+        except KeyError:
+            known = ", ".join(sorted(ACTIVATIONS))
+            raise ValueError(f"unknown activation {spec!r}; known: {known}") from None
+    if hasattr(spec, "forward") and hasattr(spec, "backward"):
+        return spec
+    raise TypeError(
+        f"an activation must be a name or have forward/backward methods, got {type(spec).__name__}"
+    )

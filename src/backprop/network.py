@@ -1,0 +1,268 @@
+"""A fully connected network of any depth in the row convention ``z^l = a^{l-1} W^l + b^l``.
+
+Parameters live in a plain dict named after the maths: ``{"W1": ..., "b1": ..., "W2": ...}``.
+Forward and backward return dicts named the same way (``"a0", "z1", "a1"``;
+``"delta1", "dW1", "db1"``), so code reads like the equations on the site.
+"""
+
+import numpy as np
+
+from .activations import get_activation
+from .costs import get_cost
+from .layer import dense_backward, dense_forward
+from .validation import as_matrix, check_layer_sizes
+
+
+class Network:
+    """Fully connected network; layer ``l`` has weights ``W{l}`` and optional bias ``b{l}``.
+
+    Parameters
+    ----------
+    params : dict of str to ndarray
+        ``"W1" .. "WL"``, each ``W{l}`` of shape (n_{l-1}, n_l); optionally
+        ``"b{l}"`` of shape (1, n_l). Arrays are used as they are (not copied),
+        and :meth:`step` updates them in place.
+    activations : str, activation object, or list of L of them
+        One for every layer, or one per layer. Default ``"sigmoid"``.
+    cost : str or cost object
+        Default ``"half_squared_error"``: ``1/2 * sum((a - y)**2)``, a sum over the batch.
+    """
+
+    def __init__(self, params, activations="sigmoid", cost="half_squared_error"):
+        self.params = _check_params(params)
+        self.L = sum(1 for name in self.params if name.startswith("W"))
+        if isinstance(activations, (list, tuple)):
+            if len(activations) != self.L:
+                raise ValueError(
+                    f"activations has {len(activations)} entries but the network has {self.L} layers"
+                )
+            self.activations = [get_activation(f) for f in activations]
+        else:
+            self.activations = [get_activation(activations) for _ in range(self.L)]
+        self.cost = get_cost(cost)
+
+    @classmethod
+    def from_sizes(cls, sizes, rng, bias=True, activations="sigmoid",
+                   cost="half_squared_error", dtype=np.float64):
+        """Random network with layer widths ``sizes = [n0, n1, ..., nL]``.
+
+        Weights are drawn from a normal distribution with standard deviation
+        ``1/sqrt(n_{l-1})``; biases start at zero.
+
+        Parameters
+        ----------
+        sizes : list of int, the widths n0 (inputs) to nL (outputs)
+        rng : numpy.random.Generator, e.g. ``np.random.default_rng(0)``
+        bias : bool, whether layers have biases
+        dtype : floating dtype of the parameters (float64 or float32)
+        """
+        sizes = check_layer_sizes(sizes)
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(
+                f"rng must be a numpy.random.Generator such as np.random.default_rng(0), "
+                f"got {type(rng).__name__}"
+            )
+        params = {}
+        for l in range(1, len(sizes)):
+            n_prev, n = sizes[l - 1], sizes[l]
+            params[f"W{l}"] = (rng.standard_normal((n_prev, n)) / np.sqrt(n_prev)).astype(dtype)
+            if bias:
+                params[f"b{l}"] = np.zeros((1, n), dtype=dtype)
+        return cls(params, activations=activations, cost=cost)
+
+    @property
+    def sizes(self):
+        """Layer widths ``[n0, n1, ..., nL]``."""
+        return [self.params["W1"].shape[0]] + [
+            self.params[f"W{l}"].shape[1] for l in range(1, self.L + 1)
+        ]
+
+    @property
+    def dtype(self):
+        """The floating dtype of the parameters; inputs are converted to it."""
+        return self.params["W1"].dtype
+
+    # --8<-- [start:forward]
+    def forward(self, x):
+        """Forward pass, keeping every ``z`` and ``a`` for the backward pass.
+
+        Parameters
+        ----------
+        x : array_like of shape (N, n0)
+
+        Returns
+        -------
+        cache : dict
+            ``"a0"`` is ``x`` as floats (N, n0); ``"z{l}"`` and ``"a{l}"`` have
+            shape (N, n_l) for l = 1..L.
+        """
+        a = self._check_x(x)
+        cache = {"a0": a}
+        for l in range(1, self.L + 1):
+            z, a = dense_forward(a, self.params[f"W{l}"], self.params.get(f"b{l}"),
+                                 self.activations[l - 1])
+            cache[f"z{l}"], cache[f"a{l}"] = z, a
+        return cache
+    # --8<-- [end:forward]
+
+    # --8<-- [start:backward]
+    def backward(self, cache, y):
+        """Backward pass: every ``delta``, weight gradient and bias gradient.
+
+        Parameters
+        ----------
+        cache : dict returned by :meth:`forward`
+        y : array_like of shape (N, nL), the targets
+
+        Returns
+        -------
+        grads : dict
+            ``"delta{l}"`` (N, n_l), ``"dW{l}"`` (n_{l-1}, n_l) and, for layers
+            with a bias, ``"db{l}"`` (1, n_l), for l = 1..L. Gradients are sums
+            over the batch.
+        """
+        aL = cache[f"a{self.L}"]
+        y = self._check_y(y, aL.shape[0])
+        grads = {}
+        dC_da = self.cost.gradient(aL, y)
+        for l in range(self.L, 0, -1):
+            delta, dW, db, dC_da = dense_backward(
+                dC_da, cache[f"a{l - 1}"], cache[f"a{l}"], self.params[f"W{l}"],
+                self.activations[l - 1])
+            grads[f"delta{l}"], grads[f"dW{l}"] = delta, dW
+            if f"b{l}" in self.params:
+                grads[f"db{l}"] = db
+        return grads
+    # --8<-- [end:backward]
+
+    def gradients(self, x, y):
+        """Forward then backward: the dict of :meth:`backward` for inputs ``x`` (N, n0), targets ``y`` (N, nL)."""
+        return self.backward(self.forward(x), y)
+
+    def predict(self, x):
+        """The output ``aL`` of shape (N, nL) for inputs ``x`` of shape (N, n0)."""
+        return self.forward(x)[f"a{self.L}"]
+
+    def cost_value(self, x, y):
+        """The cost ``C`` (a float) of inputs ``x`` (N, n0) against targets ``y`` (N, nL)."""
+        aL = self.predict(x)
+        return self.cost(aL, self._check_y(y, aL.shape[0]))
+
+    # --8<-- [start:step]
+    def step(self, x, y, lr):
+        """One step of gradient descent, ``W <- W - lr * dC/dW`` for every parameter.
+
+        Parameters
+        ----------
+        x : array_like of shape (N, n0)
+        y : array_like of shape (N, nL)
+        lr : float, the learning rate
+
+        Returns
+        -------
+        float, the cost before the update.
+        """
+        cache = self.forward(x)
+        cost = self.cost(cache[f"a{self.L}"], self._check_y(y, cache["a0"].shape[0]))
+        grads = self.backward(cache, y)
+        for name, value in self.params.items():
+            value -= lr * grads["d" + name]   # in place: the caller's arrays are updated
+        return cost
+    # --8<-- [end:step]
+
+    def train(self, x, y, lr, iterations, callback=None):
+        """Run ``iterations`` steps of full-batch gradient descent.
+
+        Parameters
+        ----------
+        x : array_like of shape (N, n0)
+        y : array_like of shape (N, nL)
+        lr : float, the learning rate
+        iterations : int
+        callback : callable ``callback(iteration, cost, network)``, optional
+            Called after every step; return ``True`` to stop early.
+
+        Returns
+        -------
+        history : ndarray of shape (iterations,) (shorter if stopped early):
+            the cost before each step.
+
+        Raises
+        ------
+        FloatingPointError
+            If the cost or a parameter stops being finite; the message names the iteration.
+        """
+        x = self._check_x(x)
+        y = self._check_y(y, x.shape[0])
+        history = []
+        for i in range(iterations):
+            with np.errstate(over="ignore", invalid="ignore"):
+                cost = self.step(x, y, lr)
+            finite = np.isfinite(cost) and all(np.all(np.isfinite(p)) for p in self.params.values())
+            if not finite:
+                raise FloatingPointError(
+                    f"training diverged at iteration {i}: the cost or a parameter is no longer "
+                    f"finite (cost {cost}); try a smaller learning rate than {lr}"
+                )
+            history.append(cost)
+            if callback is not None and callback(i, cost, self):
+                break
+        return np.array(history)
+
+    def _check_x(self, x):
+        x = as_matrix("x", x, dtype=self.dtype)
+        n0 = self.params["W1"].shape[0]
+        if x.shape[1] != n0:
+            raise ValueError(
+                f"x has shape {x.shape} but W1 has shape {self.params['W1'].shape}: "
+                f"x needs {n0} columns, one per input"
+            )
+        return x
+
+    def _check_y(self, y, N):
+        y = as_matrix("y", y, dtype=self.dtype)
+        nL = self.params[f"W{self.L}"].shape[1]
+        if y.shape[0] != N:
+            raise ValueError(f"y has {y.shape[0]} rows but x has {N}: one target row per sample")
+        if y.shape[1] != nL:
+            raise ValueError(
+                f"y has shape {y.shape} but the output layer W{self.L} has {nL} units: "
+                f"y needs shape ({N}, {nL})"
+            )
+        return y
+
+    def __repr__(self):
+        return f"Network(sizes={self.sizes}, bias={'b1' in self.params}, dtype={self.dtype})"
+
+
+def _check_params(params):
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict such as {{'W1': ..., 'W2': ...}}, got {type(params).__name__}")
+    L = 0
+    while f"W{L + 1}" in params:
+        L += 1
+    if L == 0:
+        raise ValueError("params has no 'W1': name weights W1, W2, ... and biases b1, b2, ...")
+    allowed = {f"W{l}" for l in range(1, L + 1)} | {f"b{l}" for l in range(1, L + 1)}
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise ValueError(f"unexpected parameter names {unknown}; expected W1..W{L} and b1..b{L}")
+    checked = {}
+    for l in range(1, L + 1):
+        W = as_matrix(f"W{l}", params[f"W{l}"])
+        if l > 1 and W.shape[0] != checked[f"W{l - 1}"].shape[1]:
+            prev = checked[f"W{l - 1}"].shape
+            raise ValueError(
+                f"layer {l}: W{l} has shape {W.shape} but W{l - 1} has shape {prev}: "
+                f"W{l} needs {prev[1]} rows"
+            )
+        if W.dtype != checked.get("W1", W).dtype:
+            raise TypeError(f"W{l} has dtype {W.dtype} but W1 has {checked['W1'].dtype}; use one dtype")
+        checked[f"W{l}"] = W
+        if f"b{l}" in params:
+            b = as_matrix(f"b{l}", params[f"b{l}"], dtype=W.dtype)
+            if b.shape != (1, W.shape[1]):
+                raise ValueError(f"layer {l}: b{l} has shape {b.shape} but needs (1, {W.shape[1]}) to match W{l} {W.shape}")
+            checked[f"b{l}"] = b
+    # keep the caller's dict order W1, b1, W2, b2, ...
+    return {name: checked[name] for name in sorted(checked, key=lambda n: (int(n[1:]), n[0] == "b"))}
