@@ -20,8 +20,9 @@ class Network:
     ----------
     params : dict of str to ndarray
         ``"W1" .. "WL"``, each ``W{l}`` of shape (n_{l-1}, n_l); optionally
-        ``"b{l}"`` of shape (1, n_l). Arrays are used as they are (not copied),
-        and :meth:`step` updates them in place.
+        ``"b{l}"`` of shape (1, n_l). Floating arrays are used as they are (not
+        copied), so :meth:`step` updates the caller's arrays in place; integer
+        arrays are converted to float64 copies.
     activations : str, activation object, or list of L of them
         One for every layer, or one per layer. Default ``"sigmoid"``.
     cost : str or cost object
@@ -260,9 +261,11 @@ def _check_params(params):
             raise TypeError(f"W{l} has dtype {W.dtype} but W1 has {checked['W1'].dtype}; use one dtype")
         checked[f"W{l}"] = W
         if f"b{l}" in params:
-            b = as_matrix(f"b{l}", params[f"b{l}"], dtype=W.dtype)
-            if b.shape != (1, W.shape[1]):
-                raise ValueError(f"layer {l}: b{l} has shape {b.shape} but needs (1, {W.shape[1]}) to match W{l} {W.shape}")
-            checked[f"b{l}"] = b
+            if np.shape(params[f"b{l}"]) != (1, W.shape[1]):
+                raise ValueError(
+                    f"layer {l}: b{l} has shape {np.shape(params[f'b{l}'])} but needs (1, {W.shape[1]}) "
+                    f"to match W{l} {W.shape}; a row vector, e.g. np.zeros((1, {W.shape[1]}))"
+                )
+            checked[f"b{l}"] = as_matrix(f"b{l}", params[f"b{l}"], dtype=W.dtype)
     # keep the caller's dict order W1, b1, W2, b2, ...
     return {name: checked[name] for name in sorted(checked, key=lambda n: (int(n[1:]), n[0] == "b"))}

@@ -1,0 +1,166 @@
+"""Bad input gets an error that names the array, the layer and the shapes."""
+
+import re
+
+import numpy as np
+import pytest
+
+from backprop import Network, as_matrix, check_layer_sizes, learner_data, learner_network
+
+
+@pytest.fixture
+def net():
+    return Network.from_sizes([3, 4, 2], np.random.default_rng(0))
+
+
+def raises(exc, *fragments):
+    """pytest.raises whose message must contain every fragment (in order)."""
+    return pytest.raises(exc, match=".*".join(re.escape(f) for f in fragments))
+
+
+def test_x_of_the_wrong_width(net):
+    with raises(ValueError, "x has shape (5, 4)", "W1 has shape (3, 4)", "3 columns"):
+        net.forward(np.zeros((5, 4)))
+
+
+def test_y_with_a_different_number_of_rows(net):
+    with raises(ValueError, "y has 3 rows but x has 5"):
+        net.gradients(np.zeros((5, 3)), np.zeros((3, 2)))
+
+
+def test_y_of_the_wrong_width(net):
+    with raises(ValueError, "y has shape (5, 1)", "W2 has 2 units", "(5, 2)"):
+        net.gradients(np.zeros((5, 3)), np.zeros((5, 1)))
+
+
+@pytest.mark.parametrize("bad", [np.zeros(3), np.zeros((1, 2, 3)), np.float64(1.0)])
+def test_arrays_that_are_not_2d(net, bad):
+    with raises(ValueError, "x must be 2-D", f"got shape {np.shape(bad)}"):
+        net.forward(bad)
+
+
+def test_a_1d_vector_gets_a_reshape_hint(net):
+    with raises(ValueError, "x.reshape(1, -1)"):
+        net.forward(np.zeros(3))
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+def test_non_finite_values(net, value):
+    x = np.zeros((2, 3))
+    x[1, 2] = value
+    with raises(ValueError, "x must be finite", "x[1, 2]"):
+        net.forward(x)
+
+
+@pytest.mark.parametrize("bad", [np.array([["a", "b", "c"]]), np.array([[1j, 0, 0]]),
+                                 np.array([[None, 1, 2]], dtype=object)])
+def test_non_numeric_dtypes(net, bad):
+    with raises(TypeError, "x must hold real numbers", "dtype"):
+        net.forward(bad)
+
+
+def test_non_numeric_targets(net):
+    with raises(TypeError, "y must hold real numbers"):
+        net.gradients(np.zeros((1, 3)), np.array([["a", "b"]]))
+
+
+@pytest.mark.parametrize("sizes, message", [
+    ([3, 0, 1], "n1 must be a positive integer, got 0"),
+    ([3, -2, 1], "n1 must be a positive integer, got -2"),
+    ([3, 2.5, 1], "n1 must be a positive integer, got 2.5"),
+    ([3], "at least an input and an output width"),
+])
+def test_non_positive_layer_sizes(sizes, message):
+    with raises(ValueError, message):
+        Network.from_sizes(sizes, np.random.default_rng(0))
+
+
+def test_rng_must_be_a_generator():
+    with raises(TypeError, "np.random.default_rng"):
+        Network.from_sizes([2, 1], rng=0)
+
+
+def test_weight_shapes_must_chain():
+    with raises(ValueError, "layer 2", "W2 has shape (5, 1)", "W1 has shape (3, 4)", "4 rows"):
+        Network({"W1": np.zeros((3, 4)), "W2": np.zeros((5, 1))})
+
+
+def test_bias_shape_is_checked():
+    with raises(ValueError, "layer 1", "b1 has shape (4,)"):
+        Network({"W1": np.zeros((3, 4)), "b1": np.zeros(4)})
+
+
+def test_bias_of_the_wrong_width():
+    with raises(ValueError, "b1 has shape (1, 3)", "(1, 4)"):
+        Network({"W1": np.zeros((3, 4)), "b1": np.zeros((1, 3))})
+
+
+def test_unknown_parameter_names():
+    with raises(ValueError, "unexpected parameter names ['W3']"):
+        Network({"W1": np.zeros((3, 4)), "W3": np.zeros((4, 1))})
+
+
+def test_missing_first_layer():
+    with raises(ValueError, "no 'W1'"):
+        Network({"W2": np.zeros((3, 4))})
+
+
+def test_params_must_be_a_dict():
+    with raises(TypeError, "params must be a dict"):
+        Network([np.zeros((3, 4))])
+
+
+def test_activation_count_must_match_layers():
+    with raises(ValueError, "activations has 1 entries but the network has 2 layers"):
+        Network.from_sizes([3, 4, 2], np.random.default_rng(0), activations=["sigmoid"])
+
+
+def test_unknown_activation_name():
+    with raises(ValueError, "unknown activation 'sigmod'", "sigmoid"):
+        Network.from_sizes([3, 1], np.random.default_rng(0), activations="sigmod")
+
+
+def test_integer_inputs_work():
+    x, y = learner_data()
+    assert x.dtype.kind == "i" and y.dtype.kind == "i"
+    grads = learner_network().gradients(x, y)
+    assert grads["dW1"].dtype == np.float64
+
+
+class _Identity:
+    """A linear activation: lets gradient descent diverge, which a sigmoid cannot."""
+
+    def forward(self, z):
+        return z
+
+    def backward(self, a, dC_da):
+        return dC_da
+
+
+def test_divergent_training_names_the_iteration():
+    rng = np.random.default_rng(0)
+    net = Network.from_sizes([2, 2], rng, activations=_Identity())
+    x = rng.normal(size=(8, 2)) * 10
+    y = rng.normal(size=(8, 1 + 1))
+    with raises(FloatingPointError, "training diverged at iteration", "smaller learning rate"):
+        net.train(x, y, lr=10.0, iterations=1000)
+
+
+def test_training_history_and_callback():
+    x, y = learner_data()
+    net = learner_network()
+    seen = []
+    history = net.train(x, y, lr=1.0, iterations=50,
+                        callback=lambda i, cost, _: seen.append((i, cost)) or i == 9)
+    assert history.shape == (10,), history.shape
+    assert [i for i, _ in seen] == list(range(10))
+    np.testing.assert_allclose(history, [c for _, c in seen], rtol=0)
+    assert np.all(np.diff(history) < 0), "the cost should fall on the learner's problem at lr=1"
+
+
+def test_as_matrix_keeps_float32():
+    assert as_matrix("x", np.zeros((2, 2), dtype=np.float32)).dtype == np.float32
+
+
+def test_check_layer_sizes_returns_ints():
+    assert check_layer_sizes((np.int64(3), 2)) == [3, 2]
