@@ -1,0 +1,38 @@
+"""Repository-wide pytest configuration.
+
+pytest-markdown-docs parses Markdown with plain CommonMark, in which a fence inside a
+Material admonition (``!!!``, ``???``, ``???+``) or content tab (``=== "Tab"``) is not a
+fence at all: the four-space indent makes it a paragraph continuation or an indented code
+block, so the test is silently never collected. The hook below hands the plugin a parser that
+knows both containers. ``tests/test_docs_harness.py`` checks, page by page, that every python
+fence under docs/ is collected.
+"""
+
+import re
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
+
+# A pymdownx.tabbed tab title: `=== "Title"`, `===+ "Title"` (selected), `===! "Title"` (new set).
+TAB_LINE = re.compile(r'^(?P<indent>[ \t]*)===[+!]{0,2}[ \t]+(?P<title>".*)$', re.MULTILINE)
+
+
+def tabs_as_admonitions(state):
+    """Rewrite each content-tab title line as an admonition title line.
+
+    A tab and an admonition hold the same thing, a block indented four spaces under a
+    title line, so the admonition rule can parse both. The rewrite is one line for one
+    line, so every token's line map (and so every test id's line number) is unchanged.
+    """
+    state.src = TAB_LINE.sub(r"\g<indent>!!! tab \g<title>", state.src)
+
+
+def docs_markdown_parser() -> MarkdownIt:
+    """CommonMark plus Material admonitions and content tabs, as the docs use them."""
+    md = MarkdownIt("commonmark").use(admon_plugin)
+    md.core.ruler.after("normalize", "content_tabs", tabs_as_admonitions)
+    return md
+
+
+def pytest_markdown_docs_markdown_it() -> MarkdownIt:
+    return docs_markdown_parser()
