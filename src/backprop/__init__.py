@@ -4,9 +4,11 @@
 ``dC/dW^l = (a^{l-1})^T delta^l``. Core modules need nothing but NumPy.
 """
 
-from .activations import Sigmoid, get_activation, sigmoid, sigmoid_derivative, sigmoid_derivative_from_z
-from .costs import HalfSquaredError, get_cost, half_squared_error
+from .activations import (Identity, ReLU, Sigmoid, Softmax, Tanh, get_activation, sigmoid,
+                          sigmoid_derivative, sigmoid_derivative_from_z)
+from .costs import BinaryCrossEntropy, CategoricalCrossEntropy, HalfSquaredError, get_cost, half_squared_error
 from .gradcheck import numerical_gradient
+from .gradient_check import GradientCheckResult, ParameterCheck, check_gradients
 from .layer import dense_backward, dense_forward
 from .learner import learner_data, learner_network, learner_weights
 from .network import Network
@@ -15,7 +17,16 @@ from .validation import as_matrix, check_layer_sizes
 __all__ = [
     "Network",
     "Sigmoid",
+    "Tanh",
+    "ReLU",
+    "Identity",
+    "Softmax",
     "HalfSquaredError",
+    "BinaryCrossEntropy",
+    "CategoricalCrossEntropy",
+    "GradientCheckResult",
+    "ParameterCheck",
+    "check_gradients",
     "as_matrix",
     "check_layer_sizes",
     "dense_backward",

@@ -83,7 +83,94 @@ class Sigmoid:
         return "Sigmoid()"
 
 
-ACTIVATIONS = {"sigmoid": Sigmoid}
+class Tanh:
+    """Hyperbolic tangent, ``a = tanh(z)``; its derivative from the output is ``1 - a**2``."""
+
+    name = "tanh"
+
+    def forward(self, z):
+        """``z`` (N, n) -> ``a = tanh(z)`` (N, n), every entry in [-1, 1]."""
+        return np.tanh(z)
+
+    def backward(self, a, dC_da):
+        """``a`` (N, n), ``dC_da`` (N, n) -> ``delta = dC_da * (1 - a**2)`` (N, n)."""
+        return dC_da * (1 - a * a)
+
+    def __repr__(self):
+        return "Tanh()"
+
+
+class ReLU:
+    """Rectified linear unit, ``a = max(z, 0)``; its derivative is 1 where ``a > 0``, else 0.
+
+    At ``z = 0`` exactly the derivative is taken as 0 (a convention: the
+    function has no derivative there).
+    """
+
+    name = "relu"
+
+    def forward(self, z):
+        """``z`` (N, n) -> ``a = max(z, 0)`` (N, n)."""
+        return np.maximum(z, 0)
+
+    def backward(self, a, dC_da):
+        """``a`` (N, n), ``dC_da`` (N, n) -> ``delta = dC_da * (a > 0)`` (N, n)."""
+        return dC_da * (a > 0)
+
+    def __repr__(self):
+        return "ReLU()"
+
+
+class Identity:
+    """No activation, ``a = z`` (a linear output layer); ``delta = dC_da``."""
+
+    name = "identity"
+
+    def forward(self, z):
+        """``z`` (N, n) -> ``a = z`` (N, n), the same array."""
+        return z
+
+    def backward(self, a, dC_da):
+        """``a`` (N, n), ``dC_da`` (N, n) -> ``delta = dC_da`` (N, n)."""
+        return dC_da
+
+    def __repr__(self):
+        return "Identity()"
+
+
+class Softmax:
+    """Softmax over each row: ``a[n, j] = exp(z[n, j]) / sum_k exp(z[n, k])``.
+
+    Not element-wise: every output of a row depends on every input of that
+    row, so ``backward`` is a product with the row's Jacobian
+    ``diag(a) - a^T a``, written without forming it::
+
+        delta = a * (dC_da - rowsum(dC_da * a))
+    """
+
+    name = "softmax"
+
+    def forward(self, z):
+        """``z`` (N, n) -> ``a`` (N, n); each row is positive and sums to 1."""
+        # Subtracting the row maximum changes nothing mathematically and keeps exp from overflowing.
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def backward(self, a, dC_da):
+        """``a`` (N, n), ``dC_da`` (N, n) -> ``delta = a * (dC_da - rowsum(dC_da * a))`` (N, n)."""
+        return a * (dC_da - np.sum(dC_da * a, axis=1, keepdims=True))
+
+    def __repr__(self):
+        return "Softmax()"
+
+
+ACTIVATIONS = {
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "relu": ReLU,
+    "identity": Identity,
+    "softmax": Softmax,
+}
 
 
 def get_activation(spec):

@@ -7,7 +7,7 @@ Forward and backward return dicts named the same way (``"a0", "z1", "a1"``;
 
 import numpy as np
 
-from .activations import get_activation
+from .activations import Identity, get_activation
 from .costs import get_cost
 from .layer import dense_backward, dense_forward
 from .validation import as_matrix, check_layer_sizes
@@ -125,16 +125,26 @@ class Network:
         aL = cache[f"a{self.L}"]
         y = self._check_y(y, aL.shape[0])
         grads = {}
-        dC_da = self.cost.gradient(aL, y)
+        activations = self.activations
+        deltaL = self._output_delta(aL, y)
+        if deltaL is None:
+            dC_da = self.cost.gradient(aL, y)
+        else:  # sigmoid + cross-entropy, softmax + categorical: the cost gives delta^L = a - y
+            dC_da, activations = deltaL, activations[:-1] + [Identity()]
         for l in range(self.L, 0, -1):
             delta, dW, db, dC_da = dense_backward(
                 dC_da, cache[f"a{l - 1}"], cache[f"a{l}"], self.params[f"W{l}"],
-                self.activations[l - 1])
+                activations[l - 1])
             grads[f"delta{l}"], grads[f"dW{l}"] = delta, dW
             if f"b{l}" in self.params:
                 grads[f"db{l}"] = db
         return grads
     # --8<-- [end:backward]
+
+    def _output_delta(self, aL, y):
+        """``delta^L`` (N, nL) if the cost has a fused form for the output activation, else None."""
+        output_delta = getattr(self.cost, "output_delta", None)
+        return None if output_delta is None else output_delta(aL, y, self.activations[-1])
 
     def gradients(self, x, y):
         """Forward then backward: the dict of :meth:`backward` for inputs ``x`` (N, n0), targets ``y`` (N, nL)."""
