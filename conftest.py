@@ -13,6 +13,12 @@ import re
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 
+# Notebooks (jupytext .py files) are run by `mkdocs build --strict`, which fails on any error
+# in them (tests/test_notebook_build.py). pytest-markdown-docs would otherwise import every .py
+# under docs/ to look for docstring fences, running each notebook a second time, from the
+# wrong working directory.
+collect_ignore_glob = ["docs/notebooks/*.py"]
+
 # A pymdownx.tabbed tab title: `=== "Title"`, `===+ "Title"` (selected), `===! "Title"` (new set).
 TAB_LINE = re.compile(r'^(?P<indent>[ \t]*)===[+!]{0,2}[ \t]+(?P<title>".*)$', re.MULTILINE)
 

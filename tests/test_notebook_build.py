@@ -1,0 +1,81 @@
+"""mkdocs-jupyter as configured in mkdocs.yml: only docs/notebooks/ holds notebooks, each one
+executes during the build, an error in one fails `mkdocs build --strict`, and no output is
+reused from an earlier build.
+
+Each test builds a small site in a temporary folder with the project's own mkdocs.yml (nav
+replaced), hooks and scripts, so the real configuration is what is tested.
+"""
+
+import shutil
+from pathlib import Path
+
+from sitebuild import ROOT, mkdocs_build
+
+NOTEBOOK = '''\
+# %% [markdown]
+# # A notebook
+#
+# Its output exists only if the build ran it.
+
+# %%
+from pathlib import Path
+import backprop
+
+print("value is", Path({value_file!r}).read_text().strip(), "from", backprop.__name__)
+'''
+
+FAILING_NOTEBOOK = '''\
+# %%
+raise ValueError("deliberate failure in a notebook cell")
+'''
+
+
+def make_project(tmp_path: Path, notebooks: dict[str, str]) -> Path:
+    """A copy of the site's configuration whose only pages are index.md and `notebooks`."""
+    docs = tmp_path / "docs"
+    (docs / "notebooks").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    # A Python file under docs/ that is not in notebooks/: a static file, never executed.
+    (docs / "helper.py").write_text('raise SystemExit("docs/helper.py must not run")\n', encoding="utf-8")
+    for name in ("javascripts", "stylesheets"):
+        if (ROOT / "docs" / name).is_dir():
+            shutil.copytree(ROOT / "docs" / name, docs / name)
+    for name in ("hooks", "src"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    for name, text in notebooks.items():
+        (docs / "notebooks" / name).write_text(text, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    head, nav_marker, _ = config.partition("\nnav:\n")
+    assert nav_marker, "mkdocs.yml has no top-level nav"
+    nav = "".join(f"  - notebooks/{name}\n" for name in notebooks)
+    (tmp_path / "mkdocs.yml").write_text(f"{head}\nnav:\n  - index.md\n{nav}", encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+def test_notebooks_execute_each_build_and_nothing_else_is_a_notebook(tmp_path):
+    value_file = tmp_path / "value.txt"
+    config = make_project(tmp_path, {"run.py": NOTEBOOK.format(value_file=str(value_file))})
+    page = tmp_path / "site" / "notebooks" / "run" / "index.html"
+
+    value_file.write_text("first")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    assert "value is first from backprop" in page.read_text(encoding="utf-8"), "notebook output missing"
+    assert (tmp_path / "site" / "helper.py").is_file(), "docs/helper.py should be copied as a static file"
+    assert not (tmp_path / "site" / "helper").exists(), "docs/helper.py was turned into a page"
+
+    # What the notebook reads changes, its own bytes do not: a cache keyed on them would be stale.
+    value_file.write_text("second")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, f"rebuild failed:\n{result.stdout}\n{result.stderr}"
+    html = page.read_text(encoding="utf-8")
+    assert "value is second" in html and "value is first" not in html, "stale notebook output published"
+    assert not (tmp_path / ".cache" / "mkdocs-jupyter").exists(), "mkdocs-jupyter's cache is on"
+
+
+def test_an_error_in_a_notebook_fails_the_strict_build(tmp_path):
+    config = make_project(tmp_path, {"broken.py": FAILING_NOTEBOOK})
+    result = mkdocs_build(config, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"build passed although a notebook cell raised:\n{output}"
+    assert "deliberate failure in a notebook cell" in output, f"the failing cell is not reported:\n{output}"
