@@ -3,6 +3,12 @@
 Only what a browser fetches by itself when it loads a page counts: `src` of scripts, images and
 frames, `href` of stylesheets, icons and preloads, `url(...)` and `@import` in CSS, and URLs in
 inline scripts. Links a reader clicks (repository, edit page, canonical URL) are not fetches.
+
+Two fetches hide in Material's JavaScript rather than in the HTML, and are covered separately:
+the GitHub API request for repository counts (switched off by overrides/partials/source.html)
+and mermaid from a CDN (never needed: docs/javascripts/mermaid.js provides the library). Its
+only other one, a ResizeObserver polyfill, is for browsers that lack ResizeObserver (none
+current). tests/browser/ loads the pages in Chromium and records any request to another origin.
 """
 
 import re
@@ -158,3 +164,25 @@ def test_every_local_script_and_stylesheet_exists(built_site):
 def test_mathjax_is_served_by_the_site(built_site, part):
     path = built_site / "assets" / "mathjax" / part
     assert path.is_file() and path.stat().st_size > 0, f"site is missing assets/mathjax/{part}"
+
+
+def test_repository_link_does_not_query_the_github_api(built_site):
+    """Material's JavaScript fetches star and fork counts for an element marked as the source."""
+    marked = [str(p.relative_to(built_site)) for p in html_pages(built_site)
+              if 'data-md-component="source"' in p.read_text(encoding="utf-8")]
+    assert not marked, f"pages whose repository link asks api.github.com for counts: {marked}"
+
+
+def test_mermaid_diagrams_use_the_self_hosted_library(built_site):
+    """Material fetches mermaid from a CDN unless a global `mermaid` exists when a diagram is drawn:
+    every page with a diagram must load docs/javascripts/mermaid.js, which provides it."""
+    assert (built_site / "javascripts" / "vendor" / "mermaid.min.js").is_file(), "vendored mermaid missing"
+    for page in html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        if 'class="mermaid"' not in html:
+            continue
+        parser = ResourceParser()
+        parser.feed(html)
+        assert any(url.endswith("javascripts/mermaid.js") for url in parser.fetched), (
+            f"{page.relative_to(built_site)} has a mermaid diagram but does not load javascripts/mermaid.js"
+        )
