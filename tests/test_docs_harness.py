@@ -259,3 +259,21 @@ def test_guard_rules_fire(tmp_path):
         hits = [p for p in problems if p.startswith(f"line {line} ") and phrase in p]
         assert hits, f"no problem containing {phrase!r} reported for line {line}; got:\n" + "\n".join(problems)
     assert len(problems) == len(expected), "unexpected problems:\n" + "\n".join(problems)
+
+
+def test_readme_python_blocks_run():
+    """README.md is outside the test paths; its python blocks run here, each in a fresh namespace."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    blocks = [f for f in scan_fences(text) if f.lang in PYTHON_LANGS]
+    assert blocks, "README.md has no python block (the usage example is expected)"
+    for fence in blocks:
+        indent = len(lines[fence.line - 1]) - len(lines[fence.line - 1].lstrip())
+        body = []
+        for line in lines[fence.line:]:
+            if line.strip().startswith(("```", "~~~")):
+                break
+            body.append(line[indent:])
+        # Blank lines keep the traceback's line numbers equal to README.md's.
+        code = "\n" * fence.line + "\n".join(body)
+        exec(compile(code, str(ROOT / "README.md"), "exec"), {"__name__": "readme"})
