@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k sigmoid -x"`.
+PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test site bench lock clean
@@ -24,7 +26,7 @@ site: $(STAMP)
 # the built site read it from BACKPROP_SITE_DIR instead of building it again.
 test: $(STAMP)
 	$(BIN)/mkdocs build --strict
-	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest
+	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
