@@ -40,8 +40,10 @@ def make_project(tmp_path: Path, notebooks: dict[str, str]) -> Path:
     for name in ("javascripts", "stylesheets"):
         if (ROOT / "docs" / name).is_dir():
             shutil.copytree(ROOT / "docs" / name, docs / name)
-    for name in ("hooks", "src"):
-        (tmp_path / name).symlink_to(ROOT / name)
+    # Everything else the configuration may name (hooks/, overrides/, src/ for snippets, ...).
+    for entry in ROOT.iterdir():
+        if entry.name not in ("docs", "mkdocs.yml", "site") and not entry.name.startswith("."):
+            (tmp_path / entry.name).symlink_to(entry)
     for name, text in notebooks.items():
         (docs / "notebooks" / name).write_text(text, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
