@@ -53,16 +53,11 @@ class Equation:
 
 
 # ---------------------------------------------------------------- finding equations
-def find_equations(text, path="<text>"):
-    """Every ``$$ ... $$`` block holding ``\\tag{...}`` in Markdown ``text``, as Equations.
-
-    Fenced code blocks are skipped, so an equation quoted inside Python is not read.
-    A tagged block that is not exactly one ``LHS = RHS`` raises EquationError.
-    """
-    lines = text.splitlines()
+def prose(text):
+    """``text`` with every fenced code block blanked out, line numbers kept."""
     fence = None
     kept = []
-    for line in lines:
+    for line in text.splitlines():
         stripped = line.lstrip()
         marker = re.match(r"(`{3,}|~{3,})", stripped)
         if fence is None and marker:
@@ -74,14 +69,23 @@ def find_equations(text, path="<text>"):
             kept.append("")
         else:
             kept.append(line)
-    prose = "\n".join(kept)
+    return "\n".join(kept)
+
+
+def find_equations(text, path="<text>"):
+    """Every ``$$ ... $$`` block holding ``\\tag{...}`` in Markdown ``text``, as Equations.
+
+    Fenced code blocks are skipped, so an equation quoted inside Python is not read.
+    A tagged block that is not exactly one ``LHS = RHS`` raises EquationError.
+    """
+    prose_text = prose(text)
     equations = []
-    for match in re.finditer(r"\$\$(.*?)\$\$", prose, flags=re.S):
+    for match in re.finditer(r"\$\$(.*?)\$\$", prose_text, flags=re.S):
         body = match.group(1)
         tags = re.findall(r"\\tag\{([^}]*)\}", body)
         if not tags:
             continue
-        line = prose.count("\n", 0, match.start()) + 1
+        line = prose_text.count("\n", 0, match.start()) + 1
         where = f"{path}:{line}"
         if len(tags) > 1:
             raise EquationError(f"{where}: one \\tag per display block, found {tags}")

@@ -15,6 +15,7 @@ Where the left-hand side is something ``backprop`` computes (``a``, ``z``, ``del
 change to src/ that disagrees with an equation fails here too.
 """
 
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ import backprop
 # so make the sibling module importable by its plain name (docs/testing.md does the same).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from equations_latex import (  # noqa: E402
-    EquationError, evaluate, find_equations, layer, parse, references,
+    EquationError, evaluate, find_equations, layer, parse, prose, references,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,6 +213,24 @@ def test_equations_are_found_and_tags_unique():
     assert len(tags) >= 1, f"no tagged equation found under {DOCS}"
     duplicates = sorted({t for t in tags if tags.count(t) > 1})
     assert not duplicates, f"tags used more than once: {duplicates}"
+
+
+def test_no_tag_escapes_the_checker():
+    """Every \\tag in the docs' prose is in a $$ block the checker read; notebooks have none."""
+    read, unreadable = {}, {i.split("::")[0] for i, e in EQUATIONS if isinstance(e, str)}
+    for _, e in EQUATIONS:
+        if not isinstance(e, str):
+            read[e.path] = read.get(e.path, 0) + 1
+    for path in sorted(DOCS.rglob("*")):
+        rel = path.relative_to(ROOT).as_posix()
+        if path.suffix == ".md" and rel not in unreadable:   # unreadable pages fail above
+            text = re.sub(r"`[^`\n]*`", "", prose(path.read_text("utf-8")))   # not inline code
+            assert text.count("\\tag{") == read.get(rel, 0), (
+                f"{rel}: {text.count(chr(92) + 'tag{')} \\tag in the prose but {read.get(rel, 0)} "
+                f"checked equations: write each numbered equation as its own $$ ... $$ block")
+        elif path.suffix in (".ipynb", ".py") and "notebooks" in path.parts:
+            assert "\\tag{" not in path.read_text("utf-8"), (
+                f"{rel}: numbered equations belong on Markdown pages, where the checker reads them")
 
 
 # ---------------------------------------------------------------- the checker itself
