@@ -1,0 +1,641 @@
+"""What a reader sees: load built pages in Chromium, offline, and report what is broken.
+
+The built site is served at its real ``site_url`` origin through Playwright's request routing
+(Material's instant navigation only fires on the same origin), fulfilled from the files on disk.
+Any request to another origin is recorded and aborted: the site must work offline and send
+readers to no third party.
+
+Every ``*_problems`` function returns a list of human-readable strings, empty when the page is
+fine. The page tests and the broken fixture page call the same functions, so the fixture proves
+each check can fail.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# Flags for a headless, offline, quiet Chromium (see toolchain-facts.md).
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
+INSTALL_HINT = (
+    "the browser tests need Chromium at {path}: install it with "
+    "`apt-get install -y --no-install-recommends chromium` (or set CHROMIUM=/path/to/chromium)"
+)
+
+
+def in_ci() -> bool:
+    """True under CI (CI=true), where a missing browser is a failure, not a skip."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1"}
+
+
+def missing_browser_reason() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (it is in requirements.in); " + INSTALL_HINT.format(
+            path=CHROMIUM
+        )
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        return INSTALL_HINT.format(path=CHROMIUM)
+    return None
+
+
+def launch(playwright):
+    """Launch the system Chromium headless (Playwright's own browser download does not work here)."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The site: where it is, which pages it has, how it is served
+# ---------------------------------------------------------------------------------------------
+
+
+def read_site_url(config: Path = ROOT / "mkdocs.yml") -> str:
+    """``site_url`` from mkdocs.yml (read as text: the file holds python tags yaml.safe_load refuses)."""
+    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(), re.MULTILINE)
+    if not match:
+        raise ValueError(f"no site_url in {config}")
+    url = match.group(1)
+    return url if url.endswith("/") else url + "/"
+
+
+def page_paths_from_docs(docs_dir: Path = ROOT / "docs") -> list[str]:
+    """URL paths (relative to site_url, '' for the home page) of every page the build makes.
+
+    Read from the sources (directory URLs: ``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``, and the
+    notebooks mkdocs-jupyter includes, ``notebooks/*.ipynb``), so tests can be collected without a
+    build. ``test_every_built_page_is_tested`` checks this list against the built site.
+    """
+    sources = sorted(docs_dir.rglob("*.md")) + sorted((docs_dir / "notebooks").glob("*.ipynb"))
+    paths = []
+    for src in sources:
+        rel = src.relative_to(docs_dir).with_suffix("")
+        parts = rel.parts[:-1] if rel.name in {"index", "README"} else rel.parts
+        paths.append("".join(part + "/" for part in parts))
+    return sorted(set(paths), key=lambda p: (p != "", p))
+
+
+def page_paths_from_site(site_dir: Path) -> list[str]:
+    """URL paths of every built page: each index.html, except the search and asset folders."""
+    paths = []
+    for index in site_dir.rglob("index.html"):
+        rel = index.parent.relative_to(site_dir)
+        if rel.parts and rel.parts[0] in {"assets", "search"}:
+            continue
+        paths.append("".join(part + "/" for part in rel.parts))
+    return sorted(paths, key=lambda p: (p != "", p))
+
+
+def page_id(path: str) -> str:
+    """Short test id for a page path: 'index' for the home page, else the path without slashes."""
+    return path.strip("/") or "index"
+
+
+def build_site(config: Path, site_dir: Path) -> Path:
+    """``mkdocs build --strict`` of config into site_dir; raises with mkdocs' output on failure."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build of {config} failed:\n{result.stdout}\n{result.stderr}")
+    return site_dir
+
+
+def build_fixture_site(fixture_docs: Path, tmp_dir: Path) -> Path:
+    """Build a small docs folder with the real mkdocs.yml settings (theme, extensions, MathJax).
+
+    The config INHERITs mkdocs.yml and replaces only what points into the repository: the docs
+    folder (the site's non-page files, e.g. javascripts/ and stylesheets/, plus the fixture pages),
+    the nav, the paths of the hooks and theme overrides, and the plugins (search only: no notebooks).
+    """
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        parent = yaml.load(f, Loader=get_yaml_loader())
+    docs = tmp_dir / "docs"
+    shutil.copytree(
+        ROOT / "docs", docs, ignore=shutil.ignore_patterns("*.md", "*.ipynb", "notebooks")
+    )
+    shutil.copytree(fixture_docs, docs, dirs_exist_ok=True)
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(docs),
+        "watch": [],
+        "hooks": [str(ROOT / hook) for hook in parent.get("hooks", [])],
+        "plugins": ["search"],
+        "nav": sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")),
+    }
+    if parent.get("theme", {}).get("custom_dir"):
+        config["theme"] = {"custom_dir": str(ROOT / parent["theme"]["custom_dir"])}
+    config_file = tmp_dir / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return build_site(config_file, tmp_dir / "site")
+
+
+class SiteServer:
+    """Serve site_dir at site_url inside a browser context; record and abort every other request."""
+
+    def __init__(self, site_dir: Path, site_url: str):
+        self.site_dir = site_dir
+        self.site_url = site_url
+        self.external: list[str] = []
+        self.missing: list[str] = []
+
+    def attach(self, context) -> None:
+        context.route("**/*", self._handle)
+
+    def url(self, path: str) -> str:
+        return self.site_url + path
+
+    def file_for(self, url: str) -> Path | None:
+        if not url.startswith(self.site_url):
+            return None
+        rel = unquote(urlsplit(url).path)[len(urlsplit(self.site_url).path) :]
+        target = (self.site_dir / rel).resolve()
+        if self.site_dir.resolve() not in (target, *target.parents):
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def _handle(self, route) -> None:
+        url = route.request.url
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.site_url))
+        if not url.startswith(origin + "/"):
+            self.external.append(url)
+            route.abort("blockedbyclient")
+            return
+        target = self.file_for(url)
+        if target is None:
+            self.missing.append(url)
+            route.fulfill(status=404, content_type="text/plain", body=f"not in the build: {url}")
+            return
+        route.fulfill(path=str(target))
+
+
+# ---------------------------------------------------------------------------------------------
+# What to expect from the static HTML (independent of the browser)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CodeBlock:
+    """One highlighted code block of a built page, as written in the HTML."""
+
+    index: int  # among the page's div.highlight > pre, in page order
+    language: str  # from a language-X class ('' when the build does not write one)
+    notest: bool  # the fence is preceded by <!-- notest: reason -->
+    text: str = ""
+
+    def is_python(self) -> bool:
+        """A python block: by its language class, else (no class written) if it compiles."""
+        if self.language:
+            return self.language in {"python", "py", "python3"}
+        try:
+            compile(self.text, f"<block {self.index}>", "exec")
+        except (SyntaxError, ValueError):
+            return False
+        return True
+
+
+class _CodeBlockParser(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[CodeBlock] = []
+        self._last_comment: str | None = None
+        self._language: str | None = None  # set by a div.highlight until its <pre>
+        self._notest = False
+        self._pre: CodeBlock | None = None
+        self._in_code = 0
+
+    def handle_comment(self, data):
+        self._last_comment = data.strip()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "div" and "highlight" in classes:
+            langs = [c[len("language-") :] for c in classes if c.startswith("language-")]
+            self._language = langs[0] if langs else ""
+            self._notest = bool(self._last_comment and self._last_comment.startswith("notest"))
+        elif tag == "pre" and self._language is not None:
+            self._pre = CodeBlock(len(self.blocks), self._language, self._notest)
+            self._language = None
+        elif tag == "code" and self._pre is not None:
+            self._in_code += 1
+        self._last_comment = None
+
+    def handle_endtag(self, tag):
+        if tag == "code" and self._in_code:
+            self._in_code -= 1
+        elif tag == "pre" and self._pre is not None:
+            self.blocks.append(self._pre)
+            self._pre = None
+
+    def handle_data(self, data):
+        if self._in_code:
+            self._pre.text += data
+        elif data.strip():
+            self._last_comment = None
+
+
+def code_blocks(html_file: Path) -> list[CodeBlock]:
+    """Code blocks of a built page, in page order, with their text as a copy button should give it.
+
+    Material's copy button copies the block's text with trailing whitespace removed (trimEnd).
+    """
+    parser = _CodeBlockParser()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    for block in parser.blocks:
+        block.text = block.text.rstrip()
+    return parser.blocks
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks on a live page
+# ---------------------------------------------------------------------------------------------
+
+# Resolve once MathJax's startup promise (which mathjax.js extends after instant navigation)
+# no longer changes, then once the fonts are loaded.
+SETTLE_JS = """async () => {
+  if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) return "MathJax did not load";
+  let p;
+  do { p = MathJax.startup.promise; await p; } while (p !== MathJax.startup.promise);
+  await document.fonts.ready;
+  return "";
+}"""
+
+MATH_STATE_JS = r"""() => {
+  const texOf = (container) => {
+    for (const item of (MathJax.startup.document.math || [])) {
+      if (item.typesetRoot === container) return item.math;
+    }
+    return container.textContent;
+  };
+  const short = (s) => s.replace(/\s+/g, " ").trim().slice(0, 100);
+  const state = {count: 0, untypeset: [], repeated: [], errors: [], undefinedMacros: [], rawTex: []};
+  const nodes = document.querySelectorAll(".arithmatex");
+  state.count = nodes.length;
+  for (const el of nodes) {
+    const containers = el.querySelectorAll("mjx-container");
+    if (containers.length === 0) state.untypeset.push(short(el.textContent));
+    if (containers.length > 1) state.repeated.push(`${containers.length} times: ` + short(texOf(containers[0])));
+  }
+  for (const err of document.querySelectorAll("mjx-merror")) {
+    const container = err.closest("mjx-container");
+    state.errors.push(short((err.getAttribute("data-mjx-error") || err.textContent) +
+                            " in " + (container ? texOf(container) : "?")));
+  }
+  for (const text of document.querySelectorAll("mjx-mtext")) {
+    if (getComputedStyle(text).color === "rgb(255, 0, 0)") {
+      const container = text.closest("mjx-container");
+      state.undefinedMacros.push(short(container ? texOf(container) : text.textContent));
+    }
+  }
+  // TeX left as text anywhere a reader can see it (code, scripts and typeset math excluded).
+  const tex = /\\[A-Za-z]{2,}|\\[()\[\]]|\$\$|\$[^\s$][^$]*\$/;
+  const skip = "pre, code, kbd, script, style, textarea, mjx-container, svg, .mermaid";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip)) continue;
+    if (tex.test(node.textContent)) {
+      const where = parent.closest("nav") ? "navigation or table of contents" : "page";
+      const found = short(node.textContent) + ` (in the ${where})`;
+      if (!state.rawTex.includes(found)) state.rawTex.push(found);
+    }
+  }
+  return state;
+}"""
+
+
+def settle(page) -> list[str]:
+    """Wait until MathJax has finished typesetting and the fonts are loaded."""
+    problem = page.evaluate(SETTLE_JS)
+    return [problem] if problem else []
+
+
+def math_problems(page) -> list[str]:
+    """Every .arithmatex typeset exactly once, no MathJax error, no undefined macro, no raw TeX."""
+    state = page.evaluate(MATH_STATE_JS)
+    problems = []
+    problems += [f"math not typeset (raw TeX left): {t}" for t in state["untypeset"]]
+    problems += [f"math typeset more than once, {t}" for t in state["repeated"]]
+    problems += [f"MathJax error: {t}" for t in state["errors"]]
+    problems += [f"undefined macro (red text): {t}" for t in state["undefinedMacros"]]
+    problems += [f"raw TeX visible: {t}" for t in state["rawTex"]]
+    return problems
+
+
+class Recorder:
+    """Console errors and warnings, page errors, failed and external requests of one page."""
+
+    def __init__(self, page, server: SiteServer):
+        self.server = server
+        self.external_before = len(server.external)
+        self.console: list[str] = []
+        self.page_errors: list[str] = []
+        self.failed: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("response", self._on_response)
+
+    def _on_console(self, message):
+        if message.type in {"error", "warning"}:
+            loc = message.location or {}
+            where = f" at {loc.get('url', '')}:{loc.get('lineNumber', '')}" if loc.get("url") else ""
+            self.console.append(f"{message.type}: {message.text}{where}")
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def problems(self) -> list[str]:
+        external = self.server.external[self.external_before :]
+        return (
+            [f"request leaving the site: {url}" for url in external]
+            + [f"page error: {e}" for e in self.page_errors]
+            + [f"console {c}" for c in self.console]
+            + [f"failed request: {f}" for f in self.failed]
+        )
+
+
+def image_alt_problems(page) -> list[str]:
+    """Every <img> has a non-empty alt text."""
+    missing = page.evaluate(
+        """() => [...document.querySelectorAll("img")]
+             .filter(img => !(img.getAttribute("alt") || "").trim())
+             .map(img => img.getAttribute("src") || img.outerHTML.slice(0, 80))"""
+    )
+    return [f"image without alt text: {src}" for src in missing]
+
+
+def heading_problems(page) -> list[str]:
+    """Headings of the page content start at h1 and never skip a level going down."""
+    headings = page.evaluate(
+        """() => [...document.querySelectorAll(
+               "article h1, article h2, article h3, article h4, article h5, article h6")]
+             .map(h => [Number(h.tagName[1]), h.textContent.replace("¶", "").trim().slice(0, 60)])"""
+    )
+    problems = []
+    if not headings:
+        return ["page content has no heading"]
+    if headings[0][0] != 1:
+        problems.append(f"first heading is h{headings[0][0]} {headings[0][1]!r}, not h1")
+    for (level_a, text_a), (level_b, text_b) in zip(headings, headings[1:]):
+        if level_b > level_a + 1:
+            problems.append(f"heading skips a level: h{level_a} {text_a!r} -> h{level_b} {text_b!r}")
+    return problems
+
+
+OVERFLOW_JS = r"""() => {
+  const texOf = (container) => {
+    for (const item of ((window.MathJax && MathJax.startup.document.math) || [])) {
+      if (item.typesetRoot === container) return item.math.replace(/\s+/g, " ").trim();
+    }
+    return container.textContent;
+  };
+  const width = window.innerWidth;
+  const scrollWidth = document.scrollingElement.scrollWidth;
+  if (scrollWidth <= width) return {scrollWidth, width, culprits: []};
+  const describe = (el) => {
+    const math = el.closest("mjx-container");
+    if (math) {
+      const what = el === math ? "math" : `math (its <${el.tagName.toLowerCase()}>)`;
+      return `${what} ${texOf(math)} reaching ${Math.round(el.getBoundingClientRect().right)}px`;
+    }
+    const cls = [...el.classList].slice(0, 3).map(c => "." + c).join("");
+    const text = el.textContent.replace(/\s+/g, " ").trim().slice(0, 60);
+    const where = el.closest("[id]");
+    return `<${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${cls}> ` +
+           `reaching ${Math.round(el.getBoundingClientRect().right)}px` +
+           (where && where !== el ? ` in #${where.id}` : "") + (text ? `: "${text}"` : "");
+  };
+  const culprits = [];
+  const flagged = new Set();
+  for (const el of document.body.querySelectorAll("*")) {
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.right <= width + 0.5) continue;
+    let contained = false;
+    for (let a = el; a && a !== document.body; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.position === "fixed" || (a !== el && style.overflowX !== "visible")) { contained = true; break; }
+    }
+    if (contained) continue;
+    flagged.add(el);
+    if (!flagged.has(el.parentElement)) culprits.push(describe(el));
+  }
+  return {scrollWidth, width, culprits};
+}"""
+
+
+def overflow_problems(page) -> list[str]:
+    """The page does not scroll sideways; if it does, name the outermost elements sticking out."""
+    state = page.evaluate(OVERFLOW_JS)
+    if state["scrollWidth"] <= state["width"]:
+        return []
+    return [
+        f"page scrolls sideways at {state['width']}px: scrollWidth {state['scrollWidth']}px; "
+        "sticking out: " + "; ".join(state["culprits"][:5] or ["(no element found)"])
+    ]
+
+
+def switch_scheme(page, scheme: str) -> list[str]:
+    """Click the header's palette toggle until the body has `scheme` ('default' or 'slate')."""
+    current = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    if current != scheme:
+        page.locator("form[data-md-component=palette] label.md-header__button:visible").first.click()
+        try:
+            page.wait_for_function(
+                "s => document.body.getAttribute('data-md-color-scheme') === s", arg=scheme, timeout=3000
+            )
+        except Exception:  # reported below with the scheme the page has
+            pass
+    now = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    return [] if now == scheme else [f"palette toggle gave scheme {now!r}, not {scheme!r}"]
+
+
+def next_frame(page) -> None:
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def copy_problems(page, expected: list[CodeBlock]) -> tuple[list[str], dict[int, str]]:
+    """Click every copy button; the clipboard must hold exactly its block's code.
+
+    expected: the page's code blocks from the static HTML. Returns (problems, {block index: copied}).
+    Needs clipboard permissions on the context.
+    """
+    problems, copied = [], {}
+    # For each copy button, the index of its <pre> among the page's div.highlight > pre.
+    targets = page.evaluate(
+        """() => {
+             const pres = [...document.querySelectorAll("div.highlight > pre")];
+             return [...document.querySelectorAll("button.md-code__button[data-md-type=copy]")]
+               .map(b => pres.indexOf(b.closest("pre")));
+           }"""
+    )
+    if sorted(targets) != [block.index for block in expected]:
+        problems.append(
+            f"{len(targets)} copy buttons (on blocks {sorted(targets)}) for {len(expected)} code blocks"
+        )
+    selector = "button.md-code__button[data-md-type=copy]"
+    for number, index in enumerate(targets):
+        if number == 0:
+            # A real mouse click on the first button of the page ...
+            page.evaluate("() => navigator.clipboard.writeText('')")
+            page.locator(selector).first.click()
+            text = page.evaluate("() => navigator.clipboard.readText()")
+        else:
+            # ... and the same handler through the DOM for the others (a tenth of the time).
+            text = page.evaluate(
+                """async ([selector, number]) => {
+                     await navigator.clipboard.writeText("");
+                     document.querySelectorAll(selector)[number].click();
+                     return await navigator.clipboard.readText();
+                   }""",
+                [selector, number],
+            )
+        copied[index] = text
+        if 0 <= index < len(expected) and text != expected[index].text:
+            problems.append(
+                f"copy button of code block {index + 1} gave {len(text)} characters, not the "
+                f"block's {len(expected[index].text)}: {_first_difference(text, expected[index].text)}"
+            )
+    return problems, copied
+
+
+def _first_difference(got: str, want: str) -> str:
+    i = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    return f"first difference at {i}: copied {got[i:i + 30]!r}, block {want[i:i + 30]!r}"
+
+
+def run_python(code: str, name: str, timeout: float = 120) -> list[str]:
+    """Run code in a fresh interpreter of this venv (warnings are errors, as in the tests)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / f"{name}.py"
+        script.write_text(code, encoding="utf-8")
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+        result = subprocess.run(
+            [sys.executable, "-W", "error", str(script)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    if result.returncode == 0:
+        return []
+    return [f"copied code exits {result.returncode}:\n{result.stderr[-2000:]}"]
+
+
+# ---------------------------------------------------------------------------------------------
+# One page, every check
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageReport:
+    path: str
+    math_count: int = 0
+    math: list[str] = field(default_factory=list)  # desktop, light, after the first load
+    math_after: list[str] = field(default_factory=list)  # again after dark and phone width
+    events: list[str] = field(default_factory=list)  # console, page errors, requests
+    images: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    scheme: list[str] = field(default_factory=list)
+    overflow: list[str] = field(default_factory=list)
+    copy: list[str] = field(default_factory=list)
+    python_blocks: list[str] = field(default_factory=list)  # copied text of the testable ones
+    screenshots: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def inspect_page(browser, server: SiteServer, path: str, screenshot_dir: Path | None) -> PageReport:
+    """Load one page in a fresh context and run every check, loading it only once.
+
+    Desktop light: math, images, headings, screenshot. Toggle dark: screenshot. Phone width
+    (dark, then light): sideways scroll, screenshots. Math again, copy buttons, and the console,
+    page errors and requests seen during all of it.
+    """
+    report = PageReport(path)
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        server.attach(context)
+        page = context.new_page()
+        recorder = Recorder(page, server)
+        start = time.perf_counter()
+        page.goto(server.url(path), wait_until="load")
+        report.math += settle(page)
+        report.seconds["typeset"] = time.perf_counter() - start
+        report.math_count = page.evaluate("() => document.querySelectorAll('.arithmatex').length")
+        report.math += math_problems(page)
+        report.images = image_alt_problems(page)
+        report.headings = heading_problems(page)
+
+        def shot(name):
+            mark = time.perf_counter()
+            if screenshot_dir is not None:
+                screenshot_dir.mkdir(parents=True, exist_ok=True)
+                file = screenshot_dir / f"{page_id(path).replace('/', '__')}--{name}.jpeg"
+                # JPEG: a third of the time of PNG for a long full page, still plenty to review.
+                page.screenshot(path=str(file), full_page=True, type="jpeg", quality=70)
+                report.screenshots.append(file)
+            report.seconds["screenshots"] = report.seconds.get("screenshots", 0.0) + time.perf_counter() - mark
+
+        shot("desktop-light")
+        report.scheme += switch_scheme(page, "slate")
+        next_frame(page)
+        shot("desktop-dark")
+        page.set_viewport_size(PHONE)
+        next_frame(page)
+        report.overflow = overflow_problems(page)
+        shot("phone-dark")
+        report.scheme += switch_scheme(page, "default")
+        next_frame(page)
+        shot("phone-light")
+        page.set_viewport_size(DESKTOP)
+        report.math_after = math_problems(page)
+        blocks = code_blocks(server.file_for(server.url(path)))
+        mark = time.perf_counter()
+        report.copy, copied = copy_problems(page, blocks)
+        report.seconds["copy"] = time.perf_counter() - mark
+        report.python_blocks = [
+            copied[b.index] for b in blocks if b.is_python() and not b.notest and b.index in copied
+        ]
+        report.events = recorder.problems()
+        report.seconds["total"] = time.perf_counter() - start
+    finally:
+        context.close()
+    return report

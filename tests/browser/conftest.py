@@ -1,0 +1,75 @@
+"""Fixtures of the browser tests: one Chromium per session, the built site, one report per page.
+
+Outside CI a missing Chromium skips these tests with a reason saying how to install it; under CI
+(CI=true) it is a failure. Deselect them with ``-m "not browser"``.
+"""
+
+import os
+
+import pytest
+
+import browser_checks as bc
+
+# The broken fixture page is built by test_fixture_page.py, never collected as docs.
+collect_ignore = ["fixtures"]
+
+
+def pytest_generate_tests(metafunc):
+    if "page_path" in metafunc.fixturenames:
+        pages = bc.page_paths_from_docs()
+        metafunc.parametrize("page_path", pages, ids=[bc.page_id(p) for p in pages])
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium, headless, shared by every browser test of the session."""
+    reason = bc.missing_browser_reason()
+    if reason:
+        if bc.in_ci():
+            pytest.fail("CI=true but " + reason, pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = bc.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_site):
+    """The built site (tests/conftest.py: site/ under `make test`, else a fresh build)."""
+    return built_site
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    return bc.read_site_url()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    """Full-page screenshots go to test-artifacts/screenshots/ (gitignored; CI keeps them)."""
+    return bc.SCREENSHOT_DIR if os.environ.get("BROWSER_SCREENSHOTS", "1") != "0" else None
+
+
+@pytest.fixture(scope="session")
+def _reports():
+    return {}
+
+
+@pytest.fixture
+def report(page_path, browser, site_dir, site_url, screenshot_dir, _reports):
+    """Every check of one page, from a single load shared by the tests of that page."""
+    if page_path not in _reports:
+        server = bc.SiteServer(site_dir, site_url)
+        if server.file_for(server.url(page_path)) is None:
+            pytest.fail(f"{page_path or 'home page'} is not in the build {site_dir}", pytrace=False)
+        try:
+            _reports[page_path] = bc.inspect_page(browser, server, page_path, screenshot_dir)
+        except Exception as error:  # one broken load fails every test of the page, once each
+            _reports[page_path] = error
+    result = _reports[page_path]
+    if isinstance(result, Exception):
+        raise result
+    return result

@@ -1,0 +1,125 @@
+"""The checks fail on a deliberately broken page (tests/browser/fixtures/broken/index.md).
+
+The page is built with the site's own mkdocs.yml settings and inspected by the same function as
+every site page, so a check that could never fail would be caught here.
+"""
+
+import pytest
+
+import browser_checks as bc
+
+pytestmark = pytest.mark.browser
+
+FIXTURE_DOCS = bc.ROOT / "tests" / "browser" / "fixtures" / "broken"
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    return bc.build_fixture_site(FIXTURE_DOCS, tmp_path_factory.mktemp("broken"))
+
+
+@pytest.fixture(scope="module")
+def server(fixture_site, site_url):
+    return bc.SiteServer(fixture_site, site_url)
+
+
+@pytest.fixture(scope="module")
+def broken(browser, server):
+    return bc.inspect_page(browser, server, "", screenshot_dir=None)
+
+
+def _mentions(problems, *words):
+    return [p for p in problems if all(w in p for w in words)]
+
+
+def test_good_math_on_the_broken_page_is_typeset(broken):
+    assert broken.math_count == 4, broken.math_count
+    assert not _mentions(broken.math, "partial C"), broken.math
+
+
+def test_broken_brace_is_caught(broken):
+    assert _mentions(broken.math, "not typeset", r"\frac{1}{2"), broken.math
+    assert _mentions(broken.math, "raw TeX visible", r"\frac{1}{2"), broken.math
+
+
+def test_tex_error_is_caught(broken):
+    assert _mentions(broken.math, "MathJax error", r"\frac{1}"), broken.math
+
+
+def test_undefined_macro_is_caught(broken):
+    assert _mentions(broken.math, "undefined macro", r"\notamacro"), broken.math
+    assert _mentions(broken.math_after, "undefined macro", r"\notamacro"), broken.math_after
+
+
+def test_script_error_and_console_warning_are_caught(broken):
+    assert _mentions(broken.events, "page error", "fixture: a script error"), broken.events
+    assert _mentions(broken.events, "console warning", "fixture: a console warning"), broken.events
+
+
+def test_external_request_is_caught_and_never_sent(broken, server):
+    assert _mentions(broken.events, "request leaving the site", "https://example.org/"), broken.events
+    assert any(url.startswith("https://example.org/") for url in server.external), server.external
+
+
+def test_failed_request_is_caught(broken):
+    assert _mentions(broken.events, "failed request", "not-in-the-build.png", "404"), broken.events
+
+
+def test_missing_alt_text_is_caught(broken):
+    assert _mentions(broken.images, "not-in-the-build.png"), broken.images
+    assert not _mentions(broken.images, "example.org"), broken.images
+
+
+def test_skipped_heading_level_is_caught(broken):
+    assert broken.headings == [
+        "heading skips a level: h2 'An undefined macro' -> h4 'A skipped heading level'"
+    ], broken.headings
+
+
+def test_sideways_scroll_is_caught_and_named(broken):
+    assert _mentions(broken.overflow, "scrolls sideways", "A block 1500 px wide"), broken.overflow
+
+
+def test_copied_code_that_fails_is_caught(broken):
+    assert broken.copy == [], broken.copy
+    first, second = broken.python_blocks
+    assert first == 'print("this block runs")', first
+    assert bc.run_python(first, "fixture_ok") == []
+    failure = bc.run_python(first + "\n" + second, "fixture_fails")
+    assert _mentions(failure, "this copied block fails"), failure
+
+
+def _open(browser, server, path=""):
+    context = browser.new_context(viewport=bc.DESKTOP)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    server.attach(context)
+    page = context.new_page()
+    page.goto(server.url(path), wait_until="load")
+    assert bc.settle(page) == []
+    return context, page
+
+
+def test_double_typesetting_is_caught(browser, server):
+    context, page = _open(browser, server)
+    try:
+        page.evaluate(
+            """() => {
+                 const container = document.querySelector(".arithmatex mjx-container");
+                 container.parentElement.appendChild(container.cloneNode(true));
+               }"""
+        )
+        problems = bc.math_problems(page)
+    finally:
+        context.close()
+    assert _mentions(problems, "more than once", "2 times", "partial C"), problems
+
+
+def test_copy_mismatch_is_caught(browser, server, fixture_site):
+    blocks = bc.code_blocks(fixture_site / "index.html")
+    blocks[1].text += "  # not what the button copies"
+    context, page = _open(browser, server)
+    try:
+        problems, _ = bc.copy_problems(page, blocks)
+    finally:
+        context.close()
+    assert _mentions(problems, "code block 2", "not what the button copies"), problems

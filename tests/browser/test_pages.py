@@ -1,0 +1,56 @@
+"""Every page of the built site, in Chromium: math, console, network, schemes, widths, a11y, code.
+
+One load per page (see browser_checks.inspect_page); each test below asserts one aspect of it.
+"""
+
+import pytest
+
+import browser_checks as bc
+
+pytestmark = pytest.mark.browser
+
+
+def _fail_if(problems, what):
+    assert not problems, f"{what}:\n  " + "\n  ".join(problems)
+
+
+def test_math_is_typeset_once(report):
+    _fail_if(report.math, "math problems after the first load")
+    _fail_if(report.math_after, "math problems after switching scheme and width")
+
+
+def test_no_console_message_error_or_request_out(report):
+    _fail_if(report.events, "console, page errors or requests")
+
+
+def test_dark_and_light_scheme(report):
+    _fail_if(report.scheme, "palette toggle")
+    assert len(report.screenshots) in {0, 4}, report.screenshots
+
+
+def test_no_sideways_scroll_on_a_phone(report):
+    _fail_if(report.overflow, f"sideways scroll at {bc.PHONE['width']}px")
+
+
+def test_images_have_alt_text(report):
+    _fail_if(report.images, "images")
+
+
+def test_headings_do_not_skip_levels(report):
+    _fail_if(report.headings, "headings")
+
+
+def test_copy_button_gives_the_block(report):
+    _fail_if(report.copy, "copy buttons")
+
+
+def test_copied_python_runs(report, page_path):
+    if not report.python_blocks:
+        pytest.skip("no python block to run on this page")
+    code = "\n\n".join(report.python_blocks) + "\n"
+    _fail_if(bc.run_python(code, bc.page_id(page_path).replace("/", "_")), "copied code")
+
+
+def test_every_built_page_is_tested(site_dir):
+    """The pages collected from docs/ are exactly the pages of the build."""
+    assert bc.page_paths_from_site(site_dir) == bc.page_paths_from_docs()
