@@ -77,8 +77,9 @@ def make_cases():
     rng = np.random.default_rng(20261129)
     cases = []
     for sizes, N, bias in [([3, 5, 2], 4, True), ([2, 3, 1], 5, False),
-                           ([4, 6, 3, 2], 3, True), ([3, 2, 5, 4, 3], 6, False),
+                           ([4, 6, 3, 2], 5, True), ([3, 2, 5, 4, 3], 6, False),
                            ([2, 7, 3, 5, 2], 4, True)]:
+        assert N not in sizes, "a batch size equal to a width would hide shape mistakes"
         net = backprop.Network.from_sizes(sizes, rng, bias=bias)
         for name, p in net.params.items():
             if name.startswith("b"):
@@ -165,20 +166,24 @@ def check(lhs_latex, rhs_latex, where="equation"):
     for case in range(len(CASES)):
         for l in readings(lhs, rhs, case):
             values, L = truth(case), CASES[case][1].L
-            context = f"{where}, network {CASES[case][0]}, l={l}"
+            uses_l = any("l" in index for _, index in references(lhs) | references(rhs))
+            context = f"{where}, network {CASES[case][0]}" + (f", l={l}" if uses_l else "")
             try:
                 left, right = evaluate(lhs, values, l, L), evaluate(rhs, values, l, L)
             except EquationError as error:
                 raise AssertionError(f"{context}: {error}") from None
             assert np.shape(left) == np.shape(right), (
                 f"{context}: left side has shape {np.shape(left)}, right side {np.shape(right)}")
-            np.testing.assert_allclose(right, left, rtol=RTOL, atol=ATOL,
-                                       err_msg=f"{context}: right side vs finite differences")
+            if not np.allclose(right, left, rtol=RTOL, atol=ATOL):
+                raise AssertionError(f"{context}: right side differs from finite differences by up "
+                                     f"to {np.max(np.abs(right - left)):.3g}\nright side:\n{right}\n"
+                                     f"finite differences:\n{left}")
             k = layer(lhs[2], l, L) if lhs[0] in ("sym", "grad") and lhs[2] else L
             ours = backprop_value(lhs, case, k)
-            if ours is not None:
-                np.testing.assert_allclose(ours, right, rtol=RTOL, atol=ATOL,
-                                           err_msg=f"{context}: backprop's value vs right side")
+            if ours is not None and not (np.shape(ours) == np.shape(right)
+                                         and np.allclose(ours, right, rtol=RTOL, atol=ATOL)):
+                raise AssertionError(f"{context}: backprop computes {np.shape(ours)}\n{ours}\n"
+                                     f"but the right side is {np.shape(right)}\n{right}")
             checked += 1
     assert checked, f"{where}: no network and layer l where this equation can be read"
     return checked
