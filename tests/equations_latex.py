@@ -54,7 +54,7 @@ class Equation:
 
 # ---------------------------------------------------------------- finding equations
 def prose(text):
-    """``text`` with every fenced code block blanked out, line numbers kept."""
+    """``text`` with fenced code blocks and inline code blanked out, line numbers kept."""
     fence = None
     kept = []
     for line in text.splitlines():
@@ -68,7 +68,7 @@ def prose(text):
                 fence = None
             kept.append("")
         else:
-            kept.append(line)
+            kept.append(re.sub(r"(`+).*?\1", lambda m: " " * len(m.group()), line))
     return "\n".join(kept)
 
 
