@@ -41,7 +41,7 @@ def dense_forward(a_prev, W, b, activation):
 
 
 # --8<-- [start:backward]
-def dense_backward(dC_da, a_prev, a, W, activation):
+def dense_backward(dC_da, a_prev, a, W, activation, bias=True, propagate=True):
     """Backward rule of one layer.
 
     Parameters
@@ -52,6 +52,12 @@ def dense_backward(dC_da, a_prev, a, W, activation):
     a : ndarray of shape (N, n), this layer's output
     W : ndarray of shape (n_prev, n)
     activation : object with ``backward(a, dC_da)``
+    bias : bool
+        Whether the layer has a bias; without one ``db`` is None.
+    propagate : bool
+        Whether to compute ``dC_da_prev``. The first layer's would be ``dC/dx``,
+        which training never uses, and it costs a matrix product as large as
+        the forward one; without it ``dC_da_prev`` is None.
 
     Returns
     -------
@@ -66,7 +72,7 @@ def dense_backward(dC_da, a_prev, a, W, activation):
     """
     delta = activation.backward(a, dC_da)
     dW = a_prev.T @ delta
-    db = delta.sum(axis=0, keepdims=True)
-    dC_da_prev = delta @ W.T
+    db = delta.sum(axis=0, keepdims=True) if bias else None
+    dC_da_prev = delta @ W.T if propagate else None
     return delta, dW, db, dC_da_prev
 # --8<-- [end:backward]

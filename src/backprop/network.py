@@ -5,6 +5,8 @@ Forward and backward return dicts named the same way (``"a0", "z1", "a1"``;
 ``"delta1", "dW1", "db1"``), so code reads like the equations on the site.
 """
 
+import math
+
 import numpy as np
 
 from .activations import Identity, get_activation
@@ -84,12 +86,15 @@ class Network:
         return self.params["W1"].dtype
 
     # --8<-- [start:forward]
-    def forward(self, x):
+    def forward(self, x, *, check=True):
         """Forward pass, keeping every ``z`` and ``a`` for the backward pass.
 
         Parameters
         ----------
         x : array_like of shape (N, n0)
+        check : bool
+            Validate the input first (shape, dtype, finite). :meth:`train` checks
+            its arrays once and then passes False; do so only for checked arrays.
 
         Returns
         -------
@@ -97,7 +102,7 @@ class Network:
             ``"a0"`` is ``x`` as floats (N, n0); ``"z{l}"`` and ``"a{l}"`` have
             shape (N, n_l) for l = 1..L.
         """
-        a = self._check_x(x)
+        a = self._check_x(x) if check else x
         cache = {"a0": a}
         for l in range(1, self.L + 1):
             z, a = dense_forward(a, self.params[f"W{l}"], self.params.get(f"b{l}"),
@@ -107,13 +112,16 @@ class Network:
     # --8<-- [end:forward]
 
     # --8<-- [start:backward]
-    def backward(self, cache, y):
+    def backward(self, cache, y, *, check=True):
         """Backward pass: every ``delta``, weight gradient and bias gradient.
 
         Parameters
         ----------
         cache : dict returned by :meth:`forward`
         y : array_like of shape (N, nL), the targets
+        check : bool
+            Validate the input first (shape, dtype, finite). :meth:`train` checks
+            its arrays once and then passes False; do so only for checked arrays.
 
         Returns
         -------
@@ -123,7 +131,7 @@ class Network:
             over the batch.
         """
         aL = cache[f"a{self.L}"]
-        y = self._check_y(y, aL.shape[0])
+        y = self._check_y(y, aL.shape[0]) if check else y
         grads = {}
         activations = self.activations
         deltaL = self._output_delta(aL, y)
@@ -134,7 +142,7 @@ class Network:
         for l in range(self.L, 0, -1):
             delta, dW, db, dC_da = dense_backward(
                 dC_da, cache[f"a{l - 1}"], cache[f"a{l}"], self.params[f"W{l}"],
-                activations[l - 1])
+                activations[l - 1], bias=f"b{l}" in self.params, propagate=l > 1)
             grads[f"delta{l}"], grads[f"dW{l}"] = delta, dW
             if f"b{l}" in self.params:
                 grads[f"db{l}"] = db
@@ -160,7 +168,7 @@ class Network:
         return self.cost(aL, self._check_y(y, aL.shape[0]))
 
     # --8<-- [start:step]
-    def step(self, x, y, lr):
+    def step(self, x, y, lr, *, check=True):
         """One step of gradient descent, ``W <- W - lr * dC/dW`` for every parameter.
 
         Parameters
@@ -168,16 +176,22 @@ class Network:
         x : array_like of shape (N, n0)
         y : array_like of shape (N, nL)
         lr : float, the learning rate
+        check : bool
+            Validate ``x`` and ``y`` first (shape, dtype, finite). :meth:`train`
+            checks its arrays once and then passes False; do so only for checked arrays.
 
         Returns
         -------
         float, the cost before the update.
         """
-        cache = self.forward(x)
-        cost = self.cost(cache[f"a{self.L}"], self._check_y(y, cache["a0"].shape[0]))
-        grads = self.backward(cache, y)
+        cache = self.forward(x, check=check)
+        y = self._check_y(y, cache["a0"].shape[0]) if check else y
+        cost = self.cost(cache[f"a{self.L}"], y)
+        grads = self.backward(cache, y, check=False)
         for name, value in self.params.items():
-            value -= lr * grads["d" + name]   # in place: the caller's arrays are updated
+            grad = grads["d" + name]
+            grad *= lr      # scaled in place: lr * grad would allocate an array as large as W
+            value -= grad   # in place: the caller's arrays are updated
         return cost
     # --8<-- [end:step]
 
@@ -208,8 +222,8 @@ class Network:
         history = []
         for i in range(iterations):
             with np.errstate(over="ignore", invalid="ignore"):
-                cost = self.step(x, y, lr)
-            finite = np.isfinite(cost) and all(np.all(np.isfinite(p)) for p in self.params.values())
+                cost = self.step(x, y, lr, check=False)  # x and y were checked above, once
+            finite = math.isfinite(cost) and all(np.isfinite(p).all() for p in self.params.values())
             if not finite:
                 raise FloatingPointError(
                     f"training diverged at iteration {i}: the cost or a parameter is no longer "
