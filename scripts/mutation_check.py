@@ -16,6 +16,7 @@ Usage::
 
     .venv/bin/python scripts/mutation_check.py            # tests/, docs/, src/ without browser/notebooks
     .venv/bin/python scripts/mutation_check.py --only equations -- tests/test_equations.py
+    .venv/bin/python scripts/mutation_check.py --every-equation   # in memory, every equation
 """
 
 import argparse
@@ -122,11 +123,41 @@ def run_pytest(copy, args):
     return failed, time.time() - start
 
 
+def every_equation():
+    """Apply each equation mutation to every tagged equation it fits, in memory, and check it.
+
+    Fast (no copies, no pytest run): uses the checker of tests/test_equations.py directly.
+    A survivor is not always a hole: y - a^L inside a squared norm is still right.
+    """
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_equations import EQUATIONS, check
+    print("| equation | mutation | mutated equation | result |")
+    print("|---|---|---|---|")
+    for _, eq in EQUATIONS:
+        if isinstance(eq, str):
+            continue
+        text = f"{eq.lhs} = {eq.rhs}"
+        for name, select, find, replace, _ in EQUATION_MUTATIONS:
+            if not (re.search(select, text) and re.search(find, text)):
+                continue
+            lhs, rhs = re.sub(find, replace, text, count=1).split(" = ")
+            try:
+                check(lhs, rhs, eq.where)
+                result = "SURVIVED"
+            except AssertionError:
+                result = "caught"
+            print(f"| {eq.path} ({eq.tag}) | {name} | `{lhs} = {rhs}` | {result} |", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=["src", "equations"], help="run one group of mutations")
+    parser.add_argument("--every-equation", action="store_true",
+                        help="apply the equation mutations to every equation they fit, in memory")
     parser.add_argument("pytest_args", nargs="*", help="pytest arguments (after --)")
     options = parser.parse_args()
+    if options.every_equation:
+        return every_equation()
     args = options.pytest_args or DEFAULT_ARGS
     jobs = []
     if options.only != "equations":
