@@ -37,7 +37,7 @@ def sigmoid(z):
     a = np.negative(z, out=np.empty_like(z))
     np.exp(a, out=a)
     a += 1
-    return np.reciprocal(a, out=a)
+    return np.divide(1, a, out=a)  # not np.reciprocal, which is not vectorized for floats
 
 
 def sigmoid_derivative(a):
