@@ -51,10 +51,10 @@ for lr in rates:
 
 fig, ax = plt.subplots(figsize=(6.5, 4))
 for lr in rates:
-    ax.plot(curves[lr], label=f"$\\eta = {lr}$")
+    ax.plot(curves[lr], label=f"η = {lr}")
 ax.set_yscale("log")
 ax.set_xlabel("step")
-ax.set_ylabel("cost $C$ (sum over 4 samples)")
+ax.set_ylabel("cost C (sum over 4 samples)")
 ax.legend(ncol=2)
 ax.grid(True, which="both", alpha=0.3)
 plt.show()
@@ -88,11 +88,11 @@ for ax, kind in zip(axes, ["sum", "mean"]):
     for k in copies:
         ax.plot(per_sample[kind, k], label=f"N = {4 * k}", linestyle="-" if k == 1 else "--")
     ax.set_yscale("log")
-    ax.set_title(f"{kind} over the batch" + (", $\\eta = 1$" if kind == "sum" else ", $\\eta = 4/N$"))
+    ax.set_title(f"{kind} over the batch" + (", η = 1" if kind == "sum" else ", η = 4/N"))
     ax.set_xlabel("step")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
-axes[0].set_ylabel("cost per sample $C / N$")
+axes[0].set_ylabel("cost per sample C / N")
 plt.show()
 
 for k in copies:
