@@ -20,7 +20,8 @@ from mdit_py_plugins.admon import admon_plugin
 collect_ignore_glob = ["docs/notebooks/*.py"]
 
 # A pymdownx.tabbed tab title: `=== "Title"`, `===+ "Title"` (selected), `===! "Title"` (new set).
-TAB_LINE = re.compile(r'^(?P<indent>[ \t]*)===[+!]{0,2}[ \t]+(?P<title>".*)$', re.MULTILINE)
+TAB_LINE = re.compile(r'^(?P<indent>[ \t]*)===[+!]{0,2}[ \t]+(?P<title>".*)$')
+FENCE_LINE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})")
 
 
 def tabs_as_admonitions(state):
@@ -29,8 +30,27 @@ def tabs_as_admonitions(state):
     A tab and an admonition hold the same thing, a block indented four spaces under a
     title line, so the admonition rule can parse both. The rewrite is one line for one
     line, so every token's line map (and so every test id's line number) is unchanged.
+    Lines inside fenced code are left alone: a code block's text is never changed.
     """
-    state.src = TAB_LINE.sub(r"\g<indent>!!! tab \g<title>", state.src)
+    lines = state.src.split("\n")
+    fence = None  # (indent, marker) of the fence we are inside
+    for i, line in enumerate(lines):
+        match = FENCE_LINE.match(line)
+        if fence is None:
+            # An info string with a backtick is inline code, not a fence (CommonMark).
+            if match and not (match["fence"][0] == "`" and "`" in line[match.end():]):
+                fence = (len(match["indent"]), match["fence"])
+            elif tab := TAB_LINE.match(line):
+                lines[i] = f"{tab['indent']}!!! tab {tab['title']}"
+        elif (
+            match
+            and match["fence"][0] == fence[1][0]
+            and len(match["fence"]) >= len(fence[1])
+            and len(match["indent"]) < fence[0] + 4
+            and not line[match.end():].strip()
+        ):
+            fence = None
+    state.src = "\n".join(lines)
 
 
 def docs_markdown_parser() -> MarkdownIt:

@@ -15,6 +15,7 @@ of the contributor brief:
 ``test_guard_rules_fire`` runs the same checks on a small fixture page to show each rule fires.
 """
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -277,3 +278,27 @@ def test_readme_python_blocks_run():
         # Blank lines keep the traceback's line numbers equal to README.md's.
         code = "\n" * fence.line + "\n".join(body)
         exec(compile(code, str(ROOT / "README.md"), "exec"), {"__name__": "readme"})
+
+
+def test_tab_rewrite_keeps_code_and_line_numbers():
+    """The parser's tab rewrite changes tab title lines only, never the text of a code block."""
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (
+        "# Page\n\n"
+        "Inline ```` ```python ```` is not a fence.\n\n"
+        '=== "Tab"\n\n'
+        "    ```python\n"
+        "    text = \"\"\"\n"
+        '    === "not a tab: text inside a string"\n'
+        '    """\n'
+        "    ```\n\n"
+        '=== "Second tab"\n\n'
+        "    ```py\n"
+        "    second = 2\n"
+        "    ```\n"
+    )
+    fences = [t for t in module.docs_markdown_parser().parse(page) if t.type == "fence"]
+    assert [(f.map[0] + 1, f.info) for f in fences] == [(7, "python"), (15, "py")], fences
+    assert '=== "not a tab: text inside a string"' in fences[0].content, fences[0].content
