@@ -9,11 +9,16 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test site bench lock clean
 
+# The ipython_kernel_config.py line: kernels started from this venv (the notebooks run by the
+# build) log errors only; ipykernel's warning that its localhost TCP sockets are unencrypted
+# would otherwise print on every build.
 $(STAMP): requirements.in constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.in -c constraints.txt -e .
+	mkdir -p $(VENV)/etc/ipython
+	echo 'c.IPKernelApp.log_level = "ERROR"' > $(VENV)/etc/ipython/ipython_kernel_config.py
 	touch $(STAMP)
 
 serve: $(STAMP)
