@@ -8,9 +8,9 @@ tree from a dict of arrays. The grammar is deliberately small (see docs/testing.
     expr     := ['-'] odot (('+' | '-') odot)*           lowest precedence
     odot     := product ('\\odot' product)*
     product  := postfix postfix*                          juxtaposition = matrix product
-    postfix  := primary ('^\\top' | '^{\\top}' | '^2' after a norm)*
-    primary  := number | symbol | derivative | \\frac{expr}{expr} | ( expr )
-              | \\left( expr \\right) | \\sigma(expr) | \\sigma'(expr)
+    postfix  := primary ('^\\top' | '^{\\top}' | '^T')*     transpose
+    primary  := number | symbol | derivative | \\frac{expr}{expr} | \\tfrac{expr}{expr}
+              | ( expr ) | \\left( expr \\right) | { expr } | \\sigma(expr) | \\sigma'(expr)
               | \\lVert expr \\rVert^2 | \\mathbf{1}
 
 Symbols: a^{i}, z^{i}, W^{i}, b^{i}, \\delta^{i}, x, y, N, C, where the layer index i
