@@ -83,20 +83,43 @@ def read_site_url(config: Path = ROOT / "mkdocs.yml") -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def page_paths_from_docs(docs_dir: Path = ROOT / "docs") -> list[str]:
+def _notebook_patterns(config: Path) -> list[str]:
+    """The ``include`` globs of the mkdocs-jupyter plugin in mkdocs.yml (relative to docs/)."""
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    with open(config, encoding="utf-8") as f:
+        plugins = yaml.load(f, Loader=get_yaml_loader()).get("plugins", [])
+    for plugin in plugins:
+        if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
+            return list((plugin["mkdocs-jupyter"] or {}).get("include", []))
+    return []
+
+
+def page_paths_from_docs(docs_dir: Path = ROOT / "docs", config: Path = ROOT / "mkdocs.yml"):
     """URL paths (relative to site_url, '' for the home page) of every page the build makes.
 
-    Read from the sources (directory URLs: ``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``, and the
-    notebooks mkdocs-jupyter includes, ``notebooks/*.ipynb``), so tests can be collected without a
+    Read from the sources (directory URLs: ``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``, plus
+    the notebooks matching mkdocs-jupyter's include globs), so tests can be collected without a
     build. ``test_every_built_page_is_tested`` checks this list against the built site.
     """
-    sources = sorted(docs_dir.rglob("*.md")) + sorted((docs_dir / "notebooks").glob("*.ipynb"))
+    sources = set(docs_dir.rglob("*.md"))
+    for pattern in _notebook_patterns(config):
+        sources.update(docs_dir.glob(pattern))
     paths = []
     for src in sources:
         rel = src.relative_to(docs_dir).with_suffix("")
         parts = rel.parts[:-1] if rel.name in {"index", "README"} else rel.parts
         paths.append("".join(part + "/" for part in parts))
     return sorted(set(paths), key=lambda p: (p != "", p))
+
+
+def pages_to_test() -> list[str]:
+    """The pages of the build `make test` made (BACKPROP_SITE_DIR), else the pages of docs/."""
+    named = os.environ.get("BACKPROP_SITE_DIR")
+    if named and ((ROOT / named) / "index.html").is_file():
+        return page_paths_from_site((ROOT / named).resolve())
+    return page_paths_from_docs()
 
 
 def page_paths_from_site(site_dir: Path) -> list[str]:
@@ -311,6 +334,11 @@ MATH_STATE_JS = r"""() => {
     if (containers.length === 0) state.untypeset.push(short(el.textContent));
     if (containers.length > 1) state.repeated.push(`${containers.length} times: ` + short(texOf(containers[0])));
   }
+  // Math outside .arithmatex (notebook Markdown cells): typeset twice shows as nested containers.
+  for (const inner of document.querySelectorAll("mjx-container mjx-container")) {
+    state.repeated.push("nested: " + short(texOf(inner)));
+  }
+  state.notebookMath = document.querySelectorAll(".jp-MarkdownOutput mjx-container").length;
   for (const err of document.querySelectorAll("mjx-merror")) {
     const container = err.closest("mjx-container");
     state.errors.push(short((err.getAttribute("data-mjx-error") || err.textContent) +
@@ -490,6 +518,21 @@ def next_frame(page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+# Open the collapsed <details> and select the content tabs around a copy button.
+REVEAL_JS = """([selector, number]) => {
+  const button = document.querySelectorAll(selector)[number];
+  for (let el = button; el; el = el.parentElement) {
+    if (el.tagName === "DETAILS") el.open = true;
+    if (el.classList.contains("tabbed-block")) {
+      const set = el.closest(".tabbed-set");
+      const blocks = [...el.parentElement.children];
+      const input = set.querySelectorAll(":scope > input")[blocks.indexOf(el)];
+      if (input && !input.checked) input.click();
+    }
+  }
+}"""
+
+
 def copy_problems(page, expected: list[CodeBlock]) -> tuple[list[str], dict[int, str]]:
     """Click every copy button; the clipboard must hold exactly its block's code.
 
@@ -511,10 +554,13 @@ def copy_problems(page, expected: list[CodeBlock]) -> tuple[list[str], dict[int,
         )
     selector = "button.md-code__button[data-md-type=copy]"
     for number, index in enumerate(targets):
+        # A reader opens a collapsed block or picks its tab first: the button of a hidden block
+        # cannot be clicked, and Material copies innerText, which is empty while hidden.
+        page.evaluate(REVEAL_JS, [selector, number])
         if number == 0:
             # A real mouse click on the first button of the page ...
             page.evaluate("() => navigator.clipboard.writeText('')")
-            page.locator(selector).first.click()
+            page.locator(selector).first.click(timeout=5000)
             text = page.evaluate("() => navigator.clipboard.readText()")
         else:
             # ... and the same handler through the DOM for the others (a tenth of the time).
@@ -540,8 +586,12 @@ def _first_difference(got: str, want: str) -> str:
     return f"first difference at {i}: copied {got[i:i + 30]!r}, block {want[i:i + 30]!r}"
 
 
-def run_python(code: str, name: str, timeout: float = 120) -> list[str]:
-    """Run code in a fresh interpreter of this venv (warnings are errors, as in the tests)."""
+def run_python(code: str, name: str, timeout: float = 120) -> tuple[list[str], str | None]:
+    """Run code in a fresh interpreter of this venv (warnings are errors, as in the tests).
+
+    Returns (problems, skip reason): a block may call pytest.skip (e.g. when an optional
+    dependency is missing); that is reported as a skip, not a failure.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / f"{name}.py"
         script.write_text(code, encoding="utf-8")
@@ -555,8 +605,11 @@ def run_python(code: str, name: str, timeout: float = 120) -> list[str]:
             timeout=timeout,
         )
     if result.returncode == 0:
-        return []
-    return [f"copied code exits {result.returncode}:\n{result.stderr[-2000:]}"]
+        return [], None
+    last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+    if last.startswith("Skipped: "):
+        return [], last[len("Skipped: ") :]
+    return [f"copied code exits {result.returncode}:\n{result.stderr[-2000:]}"], None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ collect_ignore = ["fixtures"]
 
 def pytest_generate_tests(metafunc):
     if "page_path" in metafunc.fixturenames:
-        pages = bc.page_paths_from_docs()
+        pages = bc.pages_to_test()
         metafunc.parametrize("page_path", pages, ids=[bc.page_id(p) for p in pages])
 
 
