@@ -8,6 +8,7 @@ knows both containers. ``tests/test_docs_harness.py`` checks, page by page, that
 fence under docs/ is collected.
 """
 
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -53,6 +54,7 @@ def tabs_as_admonitions(state):
     state.src = "\n".join(lines)
 
 
+@functools.cache  # the plugin asks once per page and once per docstring
 def docs_markdown_parser() -> MarkdownIt:
     """CommonMark plus Material admonitions and content tabs, as the docs use them."""
     md = MarkdownIt("commonmark").use(admon_plugin)
