@@ -72,8 +72,8 @@ g1, g2 = np.meshgrid(grid, grid)
 plane = np.column_stack([g1.ravel(), g2.ravel()])
 
 accuracy = {}
-fig, axes = plt.subplots(1, 4, figsize=(13, 3.4))
-for ax, n in zip(axes, [1, 2, 3, 8]):
+fig, axes = plt.subplots(2, 2, figsize=(7.5, 7.5))
+for ax, n in zip(axes.ravel(), [1, 2, 3, 8]):
     net = Network.from_sizes([2, n, 1], np.random.default_rng(1), activations=["tanh", "sigmoid"],
                              cost="binary_cross_entropy")
     history = net.train(points, labels, lr=0.05, iterations=2000)
