@@ -312,10 +312,14 @@ def code_blocks(html_file: Path) -> list[CodeBlock]:
 # no longer changes, then once the fonts are loaded.
 SETTLE_JS = """async () => {
   if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) return "MathJax did not load";
-  let p;
-  do { p = MathJax.startup.promise; await p; } while (p !== MathJax.startup.promise);
-  await document.fonts.ready;
-  return "";
+  const settled = (async () => {
+    let p;
+    do { p = MathJax.startup.promise; await p; } while (p !== MathJax.startup.promise);
+    await document.fonts.ready;
+    return "";
+  })();
+  const late = new Promise(r => setTimeout(() => r("MathJax or the fonts not done within 20 s"), 20000));
+  return Promise.race([settled, late]);
 }"""
 
 MATH_STATE_JS = r"""() => {
