@@ -352,6 +352,9 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=15, help="repeats per ratio (default 15)")
     parser.add_argument("--quick", action="store_true", help="3 repeats: a smoke test, not a measurement")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
+    parser.add_argument("--label", default="current", help="what was measured, e.g. 'before' (stored)")
+    parser.add_argument("--no-typeset", action="store_true",
+                        help="skip benchmarks/typeset_time.py (math typeset time per page, in a browser)")
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else args.repeats
 
@@ -375,6 +378,8 @@ def main(argv=None):
         "schema": 1,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "commit": git_commit(),
+        "label": args.label,
+        "package": str(Path(backprop.__file__).parent),
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform()},
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -391,6 +396,13 @@ def main(argv=None):
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=1) + "\n")
     print(f"wrote {args.output}")
+
+    typeset = Path(__file__).resolve().parent / "typeset_time.py"
+    if typeset.is_file() and not args.no_typeset:
+        print("\n-- math typeset time per page (benchmarks/typeset_time.py)", flush=True)
+        done = subprocess.run([sys.executable, str(typeset)], cwd=ROOT)
+        if done.returncode:
+            print(f"  typeset_time.py exited with {done.returncode}; the ratios above are unaffected")
 
 
 if __name__ == "__main__":

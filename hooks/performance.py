@@ -1,0 +1,151 @@
+"""MkDocs hook: the Performance page's figures, built from the benchmark's results file.
+
+``make bench`` (benchmarks/run.py) writes docs/assets/performance/results.json. At every
+build this hook turns that file into Markdown tables, where docs/performance.md has the
+markers below, and into the plot assets/performance/ratios.png, so the page can show no
+figure that the file does not hold. A missing marker or results file fails the build.
+"""
+
+import io
+import json
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+PAGE = "performance.md"
+RESULTS = "assets/performance/results.json"
+BEFORE = "assets/performance/results-before.json"
+PLOT = "assets/performance/ratios.png"
+MARKERS = ("<!-- performance:machine -->", "<!-- performance:table -->",
+           "<!-- performance:before-after -->", "<!-- performance:misses -->")
+
+
+def load(docs_dir, name=RESULTS):
+    """The results dict stored at ``docs_dir / name``."""
+    path = Path(docs_dir) / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: run `make bench` to measure and write it")
+    return json.loads(path.read_text())
+
+
+def _ratio(entry):
+    return f"{entry['ratio']:.3f}×"
+
+
+def _target(entry):
+    if entry["target"] is None:
+        return "—"
+    return f"{entry['comparison'].replace('<=', '≤').replace('>=', '≥')} {entry['target']}×"
+
+
+def _holds(entry):
+    return {True: "yes", False: "**no**", None: "—"}[entry["holds"]]
+
+
+def machine(results):
+    """One paragraph: where, when and with what the committed results were measured."""
+    blas = "; ".join(f"{lib['internal_api']} {lib['version']} ({lib.get('architecture')} kernel, "
+                     f"{lib['num_threads']} threads by default)"
+                     for lib in results["blas"] if lib["user_api"] == "blas")
+    torch = (f"PyTorch {results['torch']}" if results["torch"]
+             else f"no PyTorch ({results['torch_skipped']})")
+    return (f"Measured on {results['date'][:10]} (UTC), CPU {results['machine']['cpu']} with "
+            f"{results['machine']['cores']} cores ({results['machine']['platform']}), at commit "
+            f"`{results['commit']}`: Python {results['python']}, NumPy {results['numpy']}, "
+            f"{blas}, {torch}; {results['repeats']} repeats per ratio.")
+
+
+def table(results):
+    """Every ratio: one row per comparison, its value at 1 thread and at the default, the target."""
+    rows = {}
+    for entry in results["entries"]:
+        rows.setdefault(entry["name"], {})[entry["threads"]] = entry
+    lines = ["| comparison | 1 thread | target (1 thread) | holds | default threads |",
+             "|---|---:|---:|:---:|---:|"]
+    for name, by_threads in rows.items():
+        one, default = by_threads.get("1"), by_threads.get("default")
+        lines.append(f"| {name} | {_ratio(one)} | {_target(one)} | {_holds(one)} | "
+                     f"{_ratio(default) if default else '—'} |")
+    kept = ", ".join(f"{dtype}: {'kept' if ok else '**not kept**'}"
+                     for dtype, ok in results["dtypes_kept"].items())
+    return "\n".join(lines) + f"\n\nDtypes through a step (parameters, cache, gradients): {kept}."
+
+
+def misses(results):
+    """One sentence naming the targets that do not hold at 1 thread (or saying that all do)."""
+    missed = [f"{e['name']} ({_ratio(e)}, target {_target(e)})" for e in results["entries"]
+              if e["holds"] is False]
+    if not missed:
+        return "On the machine above, every target holds at 1 thread."
+    return "On the machine above, these targets do not hold at 1 thread: " + "; ".join(missed) + "."
+
+
+def before_after(before, after):
+    """The 1-thread ratios of the code before and after the speed-ups, side by side."""
+    old = {e["name"]: e for e in before["entries"] if e["threads"] == "1"}
+    lines = ["| comparison (1 thread) | before | after | target |", "|---|---:|---:|---:|"]
+    for entry in after["entries"]:
+        if entry["threads"] == "1" and entry["name"] in old:
+            lines.append(f"| {entry['name']} | {_ratio(old[entry['name']])} | {_ratio(entry)} | "
+                         f"{_target(entry)} |")
+    return "\n".join(lines)
+
+
+def plot_png(results):
+    """A bar chart of every 1-thread time or memory ratio against its target, as PNG bytes."""
+    from matplotlib.figure import Figure
+
+    entries = [e for e in results["entries"] if e["threads"] == "1" and e["target"] is not None]
+    # Plot every ratio as "ours over the baseline", lower is better; the speed-up of the
+    # vectorized gradient (a >= target) becomes its inverse.
+    values, targets, names = [], [], []
+    for e in entries:
+        invert = e["comparison"] == ">="
+        values.append(1 / e["ratio"] if invert else e["ratio"])
+        targets.append(1 / e["target"] if invert else e["target"])
+        names.append(("vectorized/loop gradient" + e["name"].split("gradient", 1)[1]) if invert else e["name"])
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    fig = Figure(figsize=(8, 0.42 * len(entries) + 1.6), dpi=100)
+    ax = fig.subplots()
+    ys = range(len(entries))
+    colors = ["tab:blue" if e["holds"] else "tab:red" for e in entries]
+    ax.barh(ys, values, color=colors, height=0.6)
+    ax.scatter(targets, ys, marker="|", s=400, color="black", zorder=3)
+    for y, value in zip(ys, values):
+        ax.annotate(f"{value:.3g}", (value, y), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=7)
+    ax.set_yticks(list(ys), names, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlim(right=max(values + targets) * 2)
+    ax.set_xlabel("ratio at 1 thread: ours / baseline (log scale; lower is better)")
+    ax.grid(axis="x", which="both", alpha=0.3)
+    handles = [Patch(color="tab:blue", label="target holds"), Patch(color="tab:red", label="target missed"),
+               Line2D([], [], color="black", marker="|", linestyle="none", markersize=14, label="target")]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def on_files(files, config):
+    results = load(config["docs_dir"])
+    files.append(File.generated(config, PLOT, content=plot_png(results)))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri != PAGE:
+        return markdown
+    for marker in MARKERS:
+        if marker not in markdown:
+            raise ValueError(f"{PAGE} has lost its marker {marker}; the hook needs it for the figures")
+    results = load(config["docs_dir"])
+    before = load(config["docs_dir"], BEFORE)
+    return (markdown.replace(MARKERS[0], machine(results))
+            .replace(MARKERS[1], table(results))
+            .replace(MARKERS[2], before_after(before, results))
+            .replace(MARKERS[3], misses(results)))
