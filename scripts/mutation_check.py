@@ -117,7 +117,7 @@ def run_pytest(copy, args):
     result = subprocess.run(
         [str(PYTHON), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=no", "-rfE", *args],
         cwd=copy, env=env, capture_output=True, text=True)
-    failed = set(re.findall(r"^(?:FAILED|ERROR) (\S+)", result.stdout, flags=re.M))
+    failed = set(re.findall(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", result.stdout, flags=re.M))
     if result.returncode not in (0, 1):
         failed.add(f"<pytest exit code {result.returncode}>")
     return failed, time.time() - start
