@@ -357,10 +357,21 @@ MATH_STATE_JS = r"""() => {
   // TeX left as text anywhere a reader can see it (code, scripts and typeset math excluded).
   const tex = /\\[A-Za-z]{2,}|\\[()\[\]]|\$\$|\$[^\s$][^$]*\$/;
   const skip = "pre, code, kbd, script, style, textarea, mjx-container, svg, .mermaid";
+  // Never shown: display:none, except an inactive content tab (a click shows it). A closed
+  // <details> is not display:none, so its content is checked.
+  const neverShown = new Map();
+  const isNeverShown = (el) => {
+    if (!el || el === document.body) return false;
+    if (!neverShown.has(el)) {
+      const none = getComputedStyle(el).display === "none" && !el.classList.contains("tabbed-block");
+      neverShown.set(el, none || isNeverShown(el.parentElement));
+    }
+    return neverShown.get(el);
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
-    if (!parent || parent.closest(skip)) continue;
+    if (!parent || parent.closest(skip) || isNeverShown(parent)) continue;
     if (tex.test(node.textContent)) {
       const where = parent.closest("nav") ? "navigation or table of contents" : "page";
       const found = short(node.textContent) + ` (in the ${where})`;
