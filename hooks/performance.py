@@ -132,6 +132,8 @@ def plot_png(results):
 
 
 def on_files(files, config):
+    if files.get_file_from_path(PAGE) is None:  # a partial build (e.g. a test's) without the page
+        return files
     results = load(config["docs_dir"])
     files.append(File.generated(config, PLOT, content=plot_png(results)))
     return files
