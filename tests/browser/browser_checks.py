@@ -649,14 +649,24 @@ class PageReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def inspect_page(browser, server: SiteServer, path: str, screenshot_dir: Path | None) -> PageReport:
-    """Load one page in a fresh context and run every check, loading it only once.
+@dataclass
+class OpenPage:
+    """A page whose load has started in its own context (see open_page)."""
 
-    Desktop light: math, images, headings, screenshot. Toggle dark: screenshot. Phone width
-    (dark, then light): sideways scroll, screenshots. Math again, copy buttons, and the console,
-    page errors and requests seen during all of it.
+    path: str
+    server: SiteServer
+    context: object
+    page: object
+    recorder: Recorder
+    start: float
+
+
+def open_page(browser, server: SiteServer, path: str) -> OpenPage:
+    """Start loading a page in a fresh context and return at once, while it loads and typesets.
+
+    The page tests start the next page this way before inspecting the current one, so the
+    browser loads one while Python drives the other (both cores busy on a 2-core machine).
     """
-    report = PageReport(path)
     context = browser.new_context(viewport=DESKTOP)
     try:
         context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -664,7 +674,31 @@ def inspect_page(browser, server: SiteServer, path: str, screenshot_dir: Path | 
         page = context.new_page()
         recorder = Recorder(page, server)
         start = time.perf_counter()
-        page.goto(server.url(path), wait_until="load")
+        page.goto(server.url(path), wait_until="commit")
+    except Exception:
+        context.close()
+        raise
+    return OpenPage(path, server, context, page, recorder, start)
+
+
+def inspect_page(browser, server: SiteServer, path: str, screenshot_dir: Path | None) -> PageReport:
+    """Load one page in a fresh context and run every check on it (see inspect_open_page)."""
+    return inspect_open_page(open_page(browser, server, path), screenshot_dir)
+
+
+def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageReport:
+    """Run every check on one page, loading it only once; closes its context.
+
+    Desktop light: math, images, headings, screenshot. Toggle dark: screenshot. Phone width
+    (dark, then light): sideways scroll, screenshots. Math again, copy buttons, and the console,
+    page errors and requests seen during all of it.
+    """
+    path, server, page, recorder, start = (
+        opened.path, opened.server, opened.page, opened.recorder, opened.start
+    )
+    report = PageReport(path)
+    try:
+        page.wait_for_load_state("load")
         report.math += settle(page)
         report.seconds["typeset"] = time.perf_counter() - start
         report.math_count = page.evaluate("() => document.querySelectorAll('.arithmatex').length")
@@ -705,5 +739,5 @@ def inspect_page(browser, server: SiteServer, path: str, screenshot_dir: Path | 
         report.events = recorder.problems()
         report.seconds["total"] = time.perf_counter() - start
     finally:
-        context.close()
+        opened.context.close()
     return report

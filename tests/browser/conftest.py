@@ -58,18 +58,55 @@ def _reports():
     return {}
 
 
+@pytest.fixture(scope="session")
+def _started(browser):
+    """Pages whose load has started ahead of their tests; closed at the end if never used."""
+    started = {}
+    yield started
+    for opened in started.values():
+        opened.context.close()
+
+
 @pytest.fixture
-def report(page_path, browser, site_dir, site_url, screenshot_dir, _reports):
-    """Every check of one page, from a single load shared by the tests of that page."""
+def report(page_path, browser, site_dir, site_url, screenshot_dir, _reports, _started):
+    """Every check of one page, from a single load shared by the tests of that page.
+
+    Before inspecting a page, the next page's load is started, so the browser loads and
+    typesets it while this one is inspected.
+    """
     if page_path not in _reports:
-        server = bc.SiteServer(site_dir, site_url)
-        if server.file_for(server.url(page_path)) is None:
+        opened = _started.pop(page_path, None) or _open(browser, site_dir, site_url, page_path)
+        if opened is None:
             pytest.fail(f"{page_path or 'home page'} is not in the build {site_dir}", pytrace=False)
         try:
-            _reports[page_path] = bc.inspect_page(browser, server, page_path, screenshot_dir)
+            upcoming = _next_page(page_path, _reports, _started)
+            if upcoming is not None:
+                started = _open(browser, site_dir, site_url, upcoming)
+                if started is not None:
+                    _started[upcoming] = started
+            _reports[page_path] = bc.inspect_open_page(opened, screenshot_dir)
         except Exception as error:  # one broken load fails every test of the page, once each
             _reports[page_path] = error
     result = _reports[page_path]
     if isinstance(result, Exception):
         raise result
     return result
+
+
+def _next_page(page_path, reports, started):
+    """The page after page_path, if it is still to be loaded (BROWSER_PREFETCH=0: never)."""
+    pages = bc.pages_to_test()
+    if os.environ.get("BROWSER_PREFETCH", "1") == "0" or page_path not in pages:
+        return None
+    following = pages[pages.index(page_path) + 1 :]
+    if following and following[0] not in reports and following[0] not in started:
+        return following[0]
+    return None
+
+
+def _open(browser, site_dir, site_url, path):
+    """Start loading path in a fresh context; None if the build has no such page."""
+    server = bc.SiteServer(site_dir, site_url)
+    if server.file_for(server.url(path)) is None:
+        return None
+    return bc.open_page(browser, server, path)
