@@ -11,7 +11,12 @@ window.MathJax = {
     processEnvironments: true,
   },
   options: {
-    ignoreHtmlClass: ".*|",
+    // Typeset only inside .arithmatex (pymdownx.arithmatex) and .jp-MarkdownOutput (notebook
+    // Markdown cells). An element with any other class is skipped with all it holds; an element
+    // without a class follows its parent, so the plain <p> and <li> that nbconvert writes inside
+    // a notebook's Markdown output are typeset. (Material's documented ".*|" also matches the
+    // empty class, which leaves notebook math raw.)
+    ignoreHtmlClass: ".+",
     processHtmlClass: "arithmatex|jp-MarkdownOutput",
   },
 };
