@@ -5,7 +5,7 @@ info string is misspelt, or when an option is written in a form it does not read
 scans each page with its own simple line scanner, independent of markdown-it, and compares the
 fences it finds with the test ids that ``pytest --collect-only`` (the project's real
 configuration and conftest hook) reports for the same page. It also enforces the notest rules
-of the contributor brief:
+written in README.md:
 
 * a fence marked ``notest`` is in brace form, ``{.python notest}``, and the line right before it
   is ``<!-- notest: reason -->`` with a non-empty reason;
