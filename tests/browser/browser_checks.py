@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -244,10 +245,12 @@ class CodeBlock:
         """A python block: by its language class, else (no class written) if it compiles."""
         if self.language:
             return self.language in {"python", "py", "python3"}
-        try:
-            compile(self.text, f"<block {self.index}>", "exec")
-        except (SyntaxError, ValueError):
-            return False
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. an invalid escape: still python
+            try:
+                compile(self.text, f"<block {self.index}>", "exec")
+            except (SyntaxError, ValueError):
+                return False
         return True
 
 
@@ -342,7 +345,6 @@ MATH_STATE_JS = r"""() => {
   for (const inner of document.querySelectorAll("mjx-container mjx-container")) {
     state.repeated.push("nested: " + short(texOf(inner)));
   }
-  state.notebookMath = document.querySelectorAll(".jp-MarkdownOutput mjx-container").length;
   for (const err of document.querySelectorAll("mjx-merror")) {
     const container = err.closest("mjx-container");
     state.errors.push(short((err.getAttribute("data-mjx-error") || err.textContent) +
@@ -714,7 +716,8 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
                 # JPEG: a third of the time of PNG for a long full page, still plenty to review.
                 page.screenshot(path=str(file), full_page=True, type="jpeg", quality=70)
                 report.screenshots.append(file)
-            report.seconds["screenshots"] = report.seconds.get("screenshots", 0.0) + time.perf_counter() - mark
+            spent = time.perf_counter() - mark
+            report.seconds["screenshots"] = report.seconds.get("screenshots", 0.0) + spent
 
         shot("desktop-light")
         report.scheme += switch_scheme(page, "slate")
