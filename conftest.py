@@ -26,7 +26,8 @@ FENCE_LINE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})")
 
 
 def tabs_as_admonitions(state):
-    """Rewrite each content-tab title line as an admonition title line.
+    """Rewrite each content-tab title line as an admonition title line, and keep the indent
+    of empty lines inside indented fences.
 
     A tab and an admonition hold the same thing, a block indented four spaces under a
     title line, so the admonition rule can parse both. The rewrite is one line for one
@@ -37,6 +38,11 @@ def tabs_as_admonitions(state):
     fence = None  # (indent, marker) of the fence we are inside
     for i, line in enumerate(lines):
         match = FENCE_LINE.match(line)
+        if fence is not None and fence[0] and not line.strip():
+            # An empty line inside an indented fence keeps the fence's indent: the admonition
+            # rule ends its block at two empty lines, which would cut the code short silently.
+            lines[i] = " " * fence[0]
+            continue
         if fence is None:
             # An info string with a backtick is inline code, not a fence (CommonMark).
             if match and not (match["fence"][0] == "`" and "`" in line[match.end():]):

@@ -302,3 +302,13 @@ def test_tab_rewrite_keeps_code_and_line_numbers():
     fences = [t for t in module.docs_markdown_parser().parse(page) if t.type == "fence"]
     assert [(f.map[0] + 1, f.info) for f in fences] == [(7, "python"), (15, "py")], fences
     assert '=== "not a tab: text inside a string"' in fences[0].content, fences[0].content
+
+
+def test_code_inside_an_admonition_survives_two_empty_lines():
+    """mdit's admonition rule ends at two empty lines; inside a fence that must not cut the code."""
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = '!!! note "Two empty lines"\n    ```python\n    a = 1\n\n\n    b = 2\n    ```\n'
+    fences = [t for t in module.docs_markdown_parser().parse(page) if t.type == "fence"]
+    assert [f.content for f in fences] == ["a = 1\n\n\nb = 2\n"], fences
