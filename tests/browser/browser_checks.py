@@ -520,7 +520,11 @@ def switch_scheme(page, scheme: str) -> list[str]:
     """Click the header's palette toggle until the body has `scheme` ('default' or 'slate')."""
     current = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
     if current != scheme:
-        page.locator("form[data-md-component=palette] label.md-header__button:visible").first.click()
+        toggle = page.locator("form[data-md-component=palette] label.md-header__button:visible")
+        try:
+            toggle.first.click(timeout=5000)
+        except Exception as error:  # noqa: BLE001 - reported as a problem of the page
+            return [f"no visible palette toggle to switch to {scheme!r}: {str(error).splitlines()[0]}"]
         try:
             page.wait_for_function(
                 "s => document.body.getAttribute('data-md-color-scheme') === s", arg=scheme, timeout=3000
@@ -671,6 +675,7 @@ def open_page(browser, server: SiteServer, path: str) -> OpenPage:
     """
     context = browser.new_context(viewport=DESKTOP)
     try:
+        context.set_default_timeout(15_000)  # fail in seconds, not Playwright's 30 s
         context.grant_permissions(["clipboard-read", "clipboard-write"])
         server.attach(context)
         page = context.new_page()
