@@ -123,3 +123,16 @@ def test_copy_mismatch_is_caught(browser, server, fixture_site):
     finally:
         context.close()
     assert _mentions(problems, "code block 2", "not what the button copies"), problems
+
+
+def test_palette_toggle_that_does_nothing_is_caught(browser, server):
+    context, page = _open(browser, server)
+    try:
+        page.evaluate(
+            """() => document.querySelectorAll("form[data-md-component=palette] label")
+                 .forEach(label => label.removeAttribute("for"))"""
+        )
+        problems = bc.switch_scheme(page, "slate")
+    finally:
+        context.close()
+    assert _mentions(problems, "gave scheme 'default', not 'slate'"), problems
