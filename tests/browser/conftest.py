@@ -79,8 +79,7 @@ def report(page_path, browser, site_dir, site_url, screenshot_dir, _reports, _st
         if opened is None:
             pytest.fail(f"{page_path or 'home page'} is not in the build {site_dir}", pytrace=False)
         try:
-            upcoming = _next_page(page_path, _reports, _started)
-            if upcoming is not None:
+            for upcoming in _next_pages(page_path, _reports, _started):
                 started = _open(browser, site_dir, site_url, upcoming)
                 if started is not None:
                     _started[upcoming] = started
@@ -93,15 +92,14 @@ def report(page_path, browser, site_dir, site_url, screenshot_dir, _reports, _st
     return result
 
 
-def _next_page(page_path, reports, started):
-    """The page after page_path, if it is still to be loaded (BROWSER_PREFETCH=0: never)."""
+def _next_pages(page_path, reports, started):
+    """The pages after page_path to start loading now: BROWSER_PREFETCH of them (default 1)."""
     pages = bc.pages_to_test()
-    if os.environ.get("BROWSER_PREFETCH", "1") == "0" or page_path not in pages:
-        return None
-    following = pages[pages.index(page_path) + 1 :]
-    if following and following[0] not in reports and following[0] not in started:
-        return following[0]
-    return None
+    ahead = int(os.environ.get("BROWSER_PREFETCH", "1"))
+    if page_path not in pages:
+        return []
+    following = pages[pages.index(page_path) + 1 : pages.index(page_path) + 1 + ahead]
+    return [p for p in following if p not in reports and p not in started]
 
 
 def _open(browser, site_dir, site_url, path):
