@@ -28,7 +28,8 @@ TYPESET_MS_JS = "async () => { const problem = await (" + bc.SETTLE_JS + ")(); "
 
 
 def time_page(browser, server, path, repeats):
-    """Milliseconds from navigation start to math typeset, one per repeat; and the math count."""
+    """Milliseconds from navigation start to math typeset, one per repeat; and the number of
+    typeset math elements (mjx-container, so notebook math counts too)."""
     times, count = [], 0
     for _ in range(repeats):
         context = browser.new_context(viewport=bc.DESKTOP)
@@ -40,7 +41,7 @@ def time_page(browser, server, path, repeats):
             if isinstance(result, str):
                 raise RuntimeError(f"{path or 'home page'}: {result}")
             times.append(result)
-            count = page.evaluate("() => document.querySelectorAll('.arithmatex').length")
+            count = page.evaluate("() => document.querySelectorAll('mjx-container').length")
         finally:
             context.close()
     return times, count
