@@ -7,8 +7,7 @@
 from .activations import (Identity, ReLU, Sigmoid, Softmax, Tanh, get_activation, sigmoid,
                           sigmoid_derivative, sigmoid_derivative_from_z)
 from .costs import BinaryCrossEntropy, CategoricalCrossEntropy, HalfSquaredError, get_cost, half_squared_error
-from .gradcheck import numerical_gradient
-from .gradient_check import GradientCheckResult, ParameterCheck, check_gradients
+from .gradient_check import GradientCheckResult, ParameterCheck, check_gradients, numerical_gradient
 from .layer import dense_backward, dense_forward
 from .learner import learner_data, learner_network, learner_weights
 from .network import Network
