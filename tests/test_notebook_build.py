@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 from sitebuild import ROOT, mkdocs_build
+from test_notebooks import outputs_on_page
 
 NOTEBOOK = '''\
 # %% [markdown]
@@ -22,7 +23,20 @@ from pathlib import Path
 import backprop
 
 print("value is", Path({value_file!r}).read_text().strip(), "from", backprop.__name__)
+
+# %%
+# A PNG output and a line on stderr: test_notebooks.py reads both from built pages.
+import base64
+import sys
+from IPython.display import Image, display
+
+display(Image(data=base64.b64decode({png!r})))
+print("a line on stderr", file=sys.stderr)
 '''
+
+# The smallest PNG: one transparent pixel.
+PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+       "60e6kgAAAABJRU5ErkJggg==")
 
 FAILING_NOTEBOOK = '''\
 # %%
@@ -56,7 +70,7 @@ def make_project(tmp_path: Path, notebooks: dict[str, str]) -> Path:
 
 def test_notebooks_execute_each_build_and_nothing_else_is_a_notebook(tmp_path):
     value_file = tmp_path / "value.txt"
-    config = make_project(tmp_path, {"run.py": NOTEBOOK.format(value_file=str(value_file))})
+    config = make_project(tmp_path, {"run.py": NOTEBOOK.format(value_file=str(value_file), png=PNG)})
     page = tmp_path / "site" / "notebooks" / "run" / "index.html"
 
     value_file.write_text("first")
@@ -65,6 +79,10 @@ def test_notebooks_execute_each_build_and_nothing_else_is_a_notebook(tmp_path):
     assert "value is first from backprop" in page.read_text(encoding="utf-8"), "notebook output missing"
     assert (tmp_path / "site" / "helper.py").is_file(), "docs/helper.py should be copied as a static file"
     assert not (tmp_path / "site" / "helper").exists(), "docs/helper.py was turned into a page"
+    # How test_notebooks.py reads a built notebook page, on a page this build made.
+    outputs = outputs_on_page(page.read_text(encoding="utf-8"))
+    assert len(outputs["images"]) == 1, f"expected the one PNG output, read {outputs['images']}"
+    assert outputs["stderr"] == ["a line on stderr"], f"stderr output read as {outputs['stderr']}"
 
     # What the notebook reads changes, its own bytes do not: a cache keyed on them would be stale.
     value_file.write_text("second")

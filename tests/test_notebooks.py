@@ -1,11 +1,19 @@
 """Every notebook under docs/notebooks/ runs, top to bottom, in a real kernel, as the site build runs it.
 
-The notebooks are jupytext percent-format .py files (readable diffs, no stored outputs). Each is
-read with jupytext and executed with nbclient in docs/ (the build's working directory), so a cell
-that raises fails here with the cell's traceback. Each notebook must also draw its plots: at
-least one PNG output, and no stderr output (warnings included).
+The notebooks are jupytext percent-format .py files (readable diffs, no stored outputs). Each
+must draw its plots: at least one PNG output, and no stderr output (warnings included).
+
+Under `make test` the build that `make test` has just run executed every notebook in a kernel
+(allow_errors: false, no cache: tests/test_notebook_build.py proves both), and names its output
+in BACKPROP_SITE_DIR. The outputs are then read from the built page instead of running the
+notebook a second time, provided the page was built from the notebook as it is now (the build
+copies the source beside the page; any difference and the notebook is executed here). Anywhere
+else each notebook is read with jupytext and executed with nbclient in docs/ (the build's working
+directory), so a cell that raises fails here with the cell's traceback.
 """
 
+import html
+import os
 import re
 import time
 from pathlib import Path
@@ -16,7 +24,9 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+from sitebuild import ROOT
+
+DOCS = ROOT / "docs"
 NOTEBOOKS = sorted((DOCS / "notebooks").glob("*.py")) + sorted((DOCS / "notebooks").glob("*.ipynb"))
 
 
@@ -48,8 +58,47 @@ def test_notebook_links_point_at_pages(path):
         assert page.is_file(), f"{path.name}: link {target!r} names no page ({page} is missing)"
 
 
+# nbconvert's lab template: one div per output; an image output's div holds an <img>, a text
+# output's div names its MIME type (stdout text/plain, stderr application/vnd.jupyter.stderr).
+# tests/test_notebook_build.py checks this reading on a page the real build made.
+OUTPUT_DIV = re.compile(r'<div class="([^"]*\bjp-OutputArea-output\b[^"]*)"([^>]*)>(?=(.{0,300}))', re.DOTALL)
+
+
+def outputs_on_page(page_html: str) -> dict[str, list[str]]:
+    """The PNG images and the stderr texts among the cell outputs of a built notebook page."""
+    found = {"images": [], "stderr": []}
+    for classes, attrs, start in OUTPUT_DIV.findall(page_html):
+        if "jp-RenderedImage" in classes and re.search(r'<img[^>]*src="data:image/png;base64,', start):
+            found["images"].append(start)
+        if "application/vnd.jupyter.stderr" in attrs:
+            text = start.split("</pre>")[0]  # the start of the output's text
+            found["stderr"].append(html.unescape(re.sub(r"<[^>]+>", "", text)).strip())
+    return found
+
+
+def built_page(path: Path) -> Path | None:
+    """path's page in the build named by BACKPROP_SITE_DIR; None when there is no such build or
+    it was made from other source than path's (the build copies the source beside the page)."""
+    named = os.environ.get("BACKPROP_SITE_DIR")
+    if not named:
+        return None
+    folder = (ROOT / named).resolve() / "notebooks" / path.stem
+    page, source = folder / "index.html", folder / path.name
+    if not (page.is_file() and source.is_file()) or source.read_bytes() != path.read_bytes():
+        return None
+    return page
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_executes_and_plots(path):
+    page = built_page(path)
+    if page is not None:
+        found = outputs_on_page(page.read_text(encoding="utf-8"))
+        assert found["images"], f"{path.name} drew no figure (read from {page})"
+        assert not found["stderr"], f"{path.name} wrote to stderr (read from {page}):\n" + "\n".join(
+            found["stderr"])
+        print(f"{path.name}: executed by the build, {len(found['images'])} figures in {page}")
+        return
     nb = jupytext.read(path)
     client = NotebookClient(nb, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(DOCS)}})
