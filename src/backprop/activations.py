@@ -34,10 +34,10 @@ def sigmoid(z):
         z = z.astype(np.float64)
     # The textbook formula computed in one output array, with no temporaries: this is
     # the hot spot of a forward pass.
-    a = np.negative(z, out=np.empty_like(z))
+    a = np.negative(z, out=np.empty_like(z))  # out=: an array even for 0-d z, not a scalar
     np.exp(a, out=a)
-    a += 1
-    return np.divide(1, a, out=a)  # not np.reciprocal, which is not vectorized for floats
+    a += 1.0  # 1.0, not 1: a float scalar needs no conversion, which shows on small arrays
+    return np.divide(1.0, a, out=a)  # not np.reciprocal, which is not vectorized for floats
 
 
 def sigmoid_derivative(a):

@@ -6,6 +6,7 @@ Forward and backward return dicts named the same way (``"a0", "z1", "a1"``;
 """
 
 import math
+from collections import namedtuple
 
 import numpy as np
 
@@ -13,6 +14,9 @@ from .activations import Identity, get_activation
 from .costs import get_cost
 from .layer import dense_backward, dense_forward
 from .validation import as_matrix, check_layer_sizes
+
+# The dict keys of one layer l, e.g. W="W2", a_prev="a1", delta="delta2"; b is None without a bias.
+LayerNames = namedtuple("LayerNames", "W b z a a_prev delta dW db")
 
 
 class Network:
@@ -43,6 +47,13 @@ class Network:
         else:
             self.activations = [get_activation(activations) for _ in range(self.L)]
         self.cost = get_cost(cost)
+        # Formatted once: on the learner's 4-sample batch, building the keys f"W{l}", f"a{l}", ...
+        # in every pass would cost a tenth of a training step.
+        self.layers = [
+            LayerNames(f"W{l}", f"b{l}" if f"b{l}" in self.params else None, f"z{l}", f"a{l}",
+                       f"a{l - 1}", f"delta{l}", f"dW{l}", f"db{l}")
+            for l in range(1, self.L + 1)
+        ]
 
     @classmethod
     def from_sizes(cls, sizes, rng, bias=True, activations="sigmoid",
@@ -104,10 +115,10 @@ class Network:
         """
         a = self._check_x(x) if check else x
         cache = {"a0": a}
-        for l in range(1, self.L + 1):
-            z, a = dense_forward(a, self.params[f"W{l}"], self.params.get(f"b{l}"),
-                                 self.activations[l - 1])
-            cache[f"z{l}"], cache[f"a{l}"] = z, a
+        # names holds layer l's dict keys: names.W is f"W{l}", names.z is f"z{l}", names.a is f"a{l}"
+        for names, activation in zip(self.layers, self.activations):
+            z, a = dense_forward(a, self.params[names.W], self.params.get(names.b), activation)
+            cache[names.z], cache[names.a] = z, a
         return cache
     # --8<-- [end:forward]
 
@@ -139,13 +150,14 @@ class Network:
             dC_da = self.cost.gradient(aL, y)
         else:  # sigmoid + cross-entropy, softmax + categorical: the cost gives delta^L = a - y
             dC_da, activations = deltaL, activations[:-1] + [Identity()]
-        for l in range(self.L, 0, -1):
+        # layers from L down to 1; names.a_prev is f"a{l - 1}", names.dW is f"dW{l}", ...
+        for names, activation in zip(reversed(self.layers), reversed(activations)):
             delta, dW, db, dC_da = dense_backward(
-                dC_da, cache[f"a{l - 1}"], cache[f"a{l}"], self.params[f"W{l}"],
-                activations[l - 1], bias=f"b{l}" in self.params, propagate=l > 1)
-            grads[f"delta{l}"], grads[f"dW{l}"] = delta, dW
-            if f"b{l}" in self.params:
-                grads[f"db{l}"] = db
+                dC_da, cache[names.a_prev], cache[names.a], self.params[names.W], activation,
+                bias=names.b is not None, propagate=names.a_prev != "a0")  # no dC/dx for layer 1
+            grads[names.delta], grads[names.dW] = delta, dW
+            if names.b is not None:
+                grads[names.db] = db
         return grads
     # --8<-- [end:backward]
 
@@ -219,19 +231,26 @@ class Network:
         """
         x = self._check_x(x)
         y = self._check_y(y, x.shape[0])
+        params = list(self.params.values())
         history = []
-        for i in range(iterations):
-            with np.errstate(over="ignore", invalid="ignore"):
+        callers_errstate = np.geterr()
+        # Entered once, not per step: entering it costs as much as a small network's arithmetic.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i in range(iterations):
                 cost = self.step(x, y, lr, check=False)  # x and y were checked above, once
-            finite = math.isfinite(cost) and all(np.isfinite(p).all() for p in self.params.values())
-            if not finite:
-                raise FloatingPointError(
-                    f"training diverged at iteration {i}: the cost or a parameter is no longer "
-                    f"finite (cost {cost}); try a smaller learning rate than {lr}"
-                )
-            history.append(cost)
-            if callback is not None and callback(i, cost, self):
-                break
+                # As in as_matrix: a cheap sum of squares first, each entry only if it is not finite.
+                finite = math.isfinite(cost) and all(
+                    math.isfinite(np.vdot(p, p)) or np.isfinite(p).all() for p in params)
+                if not finite:
+                    raise FloatingPointError(
+                        f"training diverged at iteration {i}: the cost or a parameter is no longer "
+                        f"finite (cost {cost}); try a smaller learning rate than {lr}"
+                    )
+                history.append(cost)
+                if callback is not None:
+                    with np.errstate(**callers_errstate):  # the callback sees the caller's settings
+                        if callback(i, cost, self):
+                            break
         return np.array(history)
 
     def _check_x(self, x):
