@@ -516,8 +516,12 @@ def overflow_problems(page) -> list[str]:
     ]
 
 
-def switch_scheme(page, scheme: str) -> list[str]:
-    """Click the header's palette toggle until the body has `scheme` ('default' or 'slate')."""
+def switch_scheme(page, scheme: str, wait_ms: int = 3000) -> list[str]:
+    """Click the header's palette toggle until the body has `scheme` ('default' or 'slate').
+
+    wait_ms: how long the scheme may take to change after the click (Material changes it at
+    once; the fixture test, whose toggle does nothing, waits less).
+    """
     current = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
     if current != scheme:
         toggle = page.locator("form[data-md-component=palette] label.md-header__button:visible")
@@ -527,7 +531,7 @@ def switch_scheme(page, scheme: str) -> list[str]:
             return [f"no visible palette toggle to switch to {scheme!r}: {str(error).splitlines()[0]}"]
         try:
             page.wait_for_function(
-                "s => document.body.getAttribute('data-md-color-scheme') === s", arg=scheme, timeout=3000
+                "s => document.body.getAttribute('data-md-color-scheme') === s", arg=scheme, timeout=wait_ms
             )
         except Exception:  # reported below with the scheme the page has
             pass
@@ -613,24 +617,72 @@ def run_python(code: str, name: str, timeout: float = 120) -> tuple[list[str], s
     Returns (problems, skip reason): a block may call pytest.skip (e.g. when an optional
     dependency is missing); that is reported as a skip, not a failure.
     """
-    with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / f"{name}.py"
+    return start_python(code, name).result(timeout)
+
+
+class PythonRun:
+    """Code running in a fresh interpreter of this venv, started by start_python; result() waits.
+
+    The page tests start each page's copied code as soon as the page is inspected, so it runs
+    while the browser works on the next pages.
+    """
+
+    def __init__(self, code: str, name: str):
+        self._outcome = None
+        self._tmp = tempfile.TemporaryDirectory()
+        script = Path(self._tmp.name) / f"{name}.py"
         script.write_text(code, encoding="utf-8")
+        # Output goes to files, not pipes: nobody reads it until result(), and a full pipe blocks.
+        self._stderr = open(Path(self._tmp.name) / "stderr.txt", "w+", encoding="utf-8")
         env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
-        result = subprocess.run(
+        self._process = subprocess.Popen(
             [sys.executable, "-W", "error", str(script)],
             cwd=ROOT,
             env=env,
-            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
             text=True,
-            timeout=timeout,
         )
-    if result.returncode == 0:
+
+    def result(self, timeout: float = 120) -> tuple[list[str], str | None]:
+        """(problems, skip reason) once the run has ended (see run_python)."""
+        if self._outcome is None:
+            try:
+                self._process.wait(timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+                timed_out = True
+            self._stderr.seek(0)
+            stderr = self._stderr.read()
+            self._stderr.close()
+            self._tmp.cleanup()
+            self._outcome = _outcome(self._process.returncode, stderr, timed_out, timeout)
+        return self._outcome
+
+    def stop(self) -> None:
+        """Kill the run if it is still going and remove its files (a run whose test never came)."""
+        if self._outcome is None and self._process.poll() is None:
+            self._process.kill()
+        self.result()
+
+
+def _outcome(returncode: int, stderr: str, timed_out: bool, timeout: float):
+    if timed_out:
+        return [f"copied code still running after {timeout} s:\n{stderr[-2000:]}"], None
+    if returncode == 0:
         return [], None
-    last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+    last = stderr.strip().splitlines()[-1] if stderr.strip() else ""
     if last.startswith("Skipped: "):
         return [], last[len("Skipped: ") :]
-    return [f"copied code exits {result.returncode}:\n{result.stderr[-2000:]}"], None
+    return [f"copied code exits {returncode}:\n{stderr[-2000:]}"], None
+
+
+def start_python(code: str, name: str) -> PythonRun:
+    """Start code in a fresh interpreter of this venv and return at once (see run_python)."""
+    return PythonRun(code, name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -673,7 +725,10 @@ def open_page(browser, server: SiteServer, path: str) -> OpenPage:
     The page tests start the next page this way before inspecting the current one, so the
     browser loads one while Python drives the other (both cores busy on a 2-core machine).
     """
-    context = browser.new_context(viewport=DESKTOP)
+    # Reduced motion: Material then drops its CSS transitions, so a screenshot taken right after
+    # a scheme switch shows the new colours, not a frame of a 250 ms fade (and no frames are
+    # drawn for the fade).
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
     try:
         context.set_default_timeout(15_000)  # fail in seconds, not Playwright's 30 s
         context.grant_permissions(["clipboard-read", "clipboard-write"])

@@ -67,12 +67,22 @@ def _started(browser):
         opened.context.close()
 
 
+@pytest.fixture(scope="session")
+def _python_runs():
+    """The copied code of each inspected page, started in a fresh interpreter (page path: run)."""
+    runs = {}
+    yield runs
+    for run in runs.values():
+        run.stop()
+
+
 @pytest.fixture
-def report(page_path, browser, site_dir, site_url, screenshot_dir, _reports, _started):
+def report(page_path, browser, site_dir, site_url, screenshot_dir, _reports, _started, _python_runs):
     """Every check of one page, from a single load shared by the tests of that page.
 
     Before inspecting a page, the next page's load is started, so the browser loads and
-    typesets it while this one is inspected.
+    typesets it while this one is inspected. Once inspected, the page's copied python starts
+    running in a fresh interpreter; test_copied_python_runs waits for its result.
     """
     if page_path not in _reports:
         opened = _started.pop(page_path, None) or _open(browser, site_dir, site_url, page_path)
@@ -84,12 +94,33 @@ def report(page_path, browser, site_dir, site_url, screenshot_dir, _reports, _st
                 if started is not None:
                     _started[upcoming] = started
             _reports[page_path] = bc.inspect_open_page(opened, screenshot_dir)
+            if _reports[page_path].python_blocks:
+                _python_runs[page_path] = bc.start_python(
+                    copied_code(_reports[page_path]), bc.page_id(page_path).replace("/", "_")
+                )
         except Exception as error:  # one broken load fails every test of the page, once each
             _reports[page_path] = error
     result = _reports[page_path]
     if isinstance(result, Exception):
         raise result
     return result
+
+
+def copied_code(report) -> str:
+    """The page's testable python blocks as copied, joined into one script in page order."""
+    return "\n\n".join(report.python_blocks) + "\n"
+
+
+@pytest.fixture
+def copied_python_result(report, page_path, _python_runs):
+    """(problems, skip reason) of running the page's copied python (None: no python block)."""
+    if not report.python_blocks:
+        return None
+    run = _python_runs.get(page_path) or bc.start_python(
+        copied_code(report), bc.page_id(page_path).replace("/", "_")
+    )
+    _python_runs[page_path] = run
+    return run.result()
 
 
 def _next_pages(page_path, reports, started):

@@ -132,7 +132,7 @@ def test_palette_toggle_that_does_nothing_is_caught(browser, server):
             """() => document.querySelectorAll("form[data-md-component=palette] label")
                  .forEach(label => label.removeAttribute("for"))"""
         )
-        problems = bc.switch_scheme(page, "slate")
+        problems = bc.switch_scheme(page, "slate", wait_ms=500)
     finally:
         context.close()
     assert _mentions(problems, "gave scheme 'default', not 'slate'"), problems

@@ -44,11 +44,12 @@ def test_copy_button_gives_the_block(report):
     _fail_if(report.copy, "copy buttons")
 
 
-def test_copied_python_runs(report, page_path):
-    if not report.python_blocks:
+def test_copied_python_runs(copied_python_result):
+    """The page's copied python blocks, joined in page order, run in a fresh interpreter
+    (started as soon as the page was inspected: see conftest.report)."""
+    if copied_python_result is None:
         pytest.skip("no python block to run on this page")
-    code = "\n\n".join(report.python_blocks) + "\n"
-    problems, skipped = bc.run_python(code, bc.page_id(page_path).replace("/", "_"))
+    problems, skipped = copied_python_result
     _fail_if(problems, "copied code")
     if skipped:
         pytest.skip(f"the copied code skips itself: {skipped}")
