@@ -6,8 +6,13 @@ Each test builds a small site in a temporary folder with the project's own mkdoc
 replaced), hooks and scripts, so the real configuration is what is tested.
 """
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from sitebuild import ROOT, mkdocs_build
 from test_notebooks import outputs_on_page
@@ -68,7 +73,28 @@ def make_project(tmp_path: Path, notebooks: dict[str, str]) -> Path:
     return tmp_path / "mkdocs.yml"
 
 
-def test_notebooks_execute_each_build_and_nothing_else_is_a_notebook(tmp_path):
+@pytest.fixture(scope="module")
+def failing_build(tmp_path_factory):
+    """The build of a project whose notebook raises, started when this module starts, so that it
+    runs beside the other test's builds; yields the running process (output in files)."""
+    tmp_path = tmp_path_factory.mktemp("failing")
+    config = make_project(tmp_path, {"broken.py": FAILING_NOTEBOOK})
+    with open(tmp_path / "output.txt", "w+", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+             "--site-dir", str(tmp_path / "site")],
+            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        try:
+            yield process, output
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+def test_notebooks_execute_each_build_and_nothing_else_is_a_notebook(tmp_path, failing_build):
     value_file = tmp_path / "value.txt"
     config = make_project(tmp_path, {"run.py": NOTEBOOK.format(value_file=str(value_file), png=PNG)})
     page = tmp_path / "site" / "notebooks" / "run" / "index.html"
@@ -93,9 +119,10 @@ def test_notebooks_execute_each_build_and_nothing_else_is_a_notebook(tmp_path):
     assert not (tmp_path / ".cache" / "mkdocs-jupyter").exists(), "mkdocs-jupyter's cache is on"
 
 
-def test_an_error_in_a_notebook_fails_the_strict_build(tmp_path):
-    config = make_project(tmp_path, {"broken.py": FAILING_NOTEBOOK})
-    result = mkdocs_build(config, tmp_path / "site")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, f"build passed although a notebook cell raised:\n{output}"
+def test_an_error_in_a_notebook_fails_the_strict_build(failing_build):
+    process, file = failing_build
+    returncode = process.wait(timeout=900)
+    file.seek(0)
+    output = file.read()
+    assert returncode != 0, f"build passed although a notebook cell raised:\n{output}"
     assert "deliberate failure in a notebook cell" in output, f"the failing cell is not reported:\n{output}"
