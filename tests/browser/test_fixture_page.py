@@ -89,50 +89,45 @@ def test_copied_code_that_fails_is_caught(broken):
     assert _mentions(failure, "this copied block fails") and skipped is None, (failure, skipped)
 
 
-def _open(browser, server, path=""):
-    context = browser.new_context(viewport=bc.DESKTOP)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    server.attach(context)
-    page = context.new_page()
-    page.goto(server.url(path), wait_until="load")
-    assert bc.settle(page) == []
-    return context, page
-
-
-def test_double_typesetting_is_caught(browser, server):
-    context, page = _open(browser, server)
+@pytest.fixture(scope="module")
+def fixture_page(browser, server):
+    """The broken page loaded once more, for the checks below that change it first. Each
+    changes a different part (a formula, a copied block, the palette toggle), so they share
+    one load: none of them looks at what another changed."""
+    context = browser.new_context(viewport=bc.DESKTOP, reduced_motion="reduce")
     try:
-        page.evaluate(
-            """() => {
-                 const container = document.querySelector(".arithmatex mjx-container");
-                 container.parentElement.appendChild(container.cloneNode(true));
-               }"""
-        )
-        problems = bc.math_problems(page)
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        server.attach(context)
+        page = context.new_page()
+        page.goto(server.url(""), wait_until="load")
+        assert bc.settle(page) == []
+        yield page
     finally:
         context.close()
+
+
+def test_double_typesetting_is_caught(fixture_page):
+    fixture_page.evaluate(
+        """() => {
+             const container = document.querySelector(".arithmatex mjx-container");
+             container.parentElement.appendChild(container.cloneNode(true));
+           }"""
+    )
+    problems = bc.math_problems(fixture_page)
     assert _mentions(problems, "more than once", "2 times", "partial C"), problems
 
 
-def test_copy_mismatch_is_caught(browser, server, fixture_site):
+def test_copy_mismatch_is_caught(fixture_page, fixture_site):
     blocks = bc.code_blocks(fixture_site / "index.html")
     blocks[1].text += "  # not what the button copies"
-    context, page = _open(browser, server)
-    try:
-        problems, _ = bc.copy_problems(page, blocks)
-    finally:
-        context.close()
+    problems, _ = bc.copy_problems(fixture_page, blocks)
     assert _mentions(problems, "code block 2", "not what the button copies"), problems
 
 
-def test_palette_toggle_that_does_nothing_is_caught(browser, server):
-    context, page = _open(browser, server)
-    try:
-        page.evaluate(
-            """() => document.querySelectorAll("form[data-md-component=palette] label")
-                 .forEach(label => label.removeAttribute("for"))"""
-        )
-        problems = bc.switch_scheme(page, "slate", wait_ms=500)
-    finally:
-        context.close()
+def test_palette_toggle_that_does_nothing_is_caught(fixture_page):
+    fixture_page.evaluate(
+        """() => document.querySelectorAll("form[data-md-component=palette] label")
+             .forEach(label => label.removeAttribute("for"))"""
+    )
+    problems = bc.switch_scheme(fixture_page, "slate", wait_ms=500)
     assert _mentions(problems, "gave scheme 'default', not 'slate'"), problems
