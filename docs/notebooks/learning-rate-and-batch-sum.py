@@ -55,12 +55,15 @@ for lr in rates:
 ax.set_yscale("log")
 ax.set_xlabel("step")
 ax.set_ylabel("cost C (sum over 4 samples)")
+ax.set_title("The learner's network, six learning rates")
 ax.legend(ncol=2)
 ax.grid(True, which="both", alpha=0.3)
 plt.show()
 
 assert curves[10][-1] < curves[1][-1] < curves[0.1][-1], "up to 10, larger is faster"
 assert curves[100][-1] > curves[1][-1], "100 is too large: it ends worse than 1"
+for lr in (30, 100):   # too large: saturated, three outputs stuck near 0.5
+    np.testing.assert_allclose(final[lr][1:], 0.5, atol=0.01, err_msg=f"lr {lr}")
 np.testing.assert_allclose(final[1], [0.028, 0.925, 0.925, 0.090], atol=5e-4)   # the learner's run
 
 # %% [markdown]
@@ -104,6 +107,7 @@ for k in copies[1:]:
 # with a sum, 100 copies act like eta = 100: stuck, as in the first experiment (equal up to
 # rounding, which the saturated dynamics amplify to about 1e-8)
 np.testing.assert_allclose(per_sample["sum", 100], curves[100] / 4, rtol=1e-6)
+assert per_sample["sum", 10][-1] < per_sample["sum", 1][-1], "with a sum, N = 40 ends lower than N = 4"
 
 # %% [markdown]
 # With the sum, $N = 40$ happens to be faster than $N = 4$ (it acts like $\eta = 10$) and
@@ -111,3 +115,6 @@ np.testing.assert_allclose(per_sample["sum", 100], curves[100] / 4, rtol=1e-6)
 # With the mean, it does not. Neither is wrong, as long as the gradient is the derivative of the
 # cost actually used: a mean cost with a summed gradient is a classic bug that the
 # [gradient checker](../../beyond/check-your-gradients/) catches.
+#
+# **Takeaway:** with a cost summed over the batch, the step is $\eta$ times a sum, so the right
+# $\eta$ shrinks as the data grow; a mean (or $\eta / N$) makes it independent of $N$.
