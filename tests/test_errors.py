@@ -146,6 +146,39 @@ def test_divergent_training_names_the_iteration():
         net.train(x, y, lr=10.0, iterations=1000)
 
 
+def _first_non_finite_step(net, x, y, lr, iterations):
+    """Step by hand with every floating-point error ignored; the first step after which the
+    cost or a parameter is not finite."""
+    with np.errstate(all="ignore"):
+        for i in range(iterations):
+            cost = net.step(x, y, lr)
+            if not np.isfinite(cost) or not all(np.isfinite(p).all() for p in net.params.values()):
+                return i
+    return None
+
+
+@pytest.mark.parametrize("sizes, activations, lr", [
+    ([3, 5, 2], _Identity(), 2.0),                          # the cost overflows first
+    ([3, 5, 5, 2], ["relu", "relu", "sigmoid"], 1e200),     # a weight overflows, the cost stays finite
+])
+def test_divergence_is_named_at_the_step_where_it_happens(sizes, activations, lr):
+    # train stops on the floating-point error itself (overflow, invalid) instead of testing
+    # every parameter after every step: it must still name the step a hand loop finds. In the
+    # second case a test of the cost alone would name a later step, or none.
+    def problem():
+        rng = np.random.default_rng(1)
+        net = Network.from_sizes(sizes, rng, activations=activations)
+        return net, rng.normal(size=(16, 3)) * 3, rng.random((16, 2))
+
+    expected = _first_non_finite_step(*problem(), lr, 2000)
+    assert expected is not None, f"lr={lr} does not diverge within 2000 steps; pick a larger one"
+    net, x, y = problem()
+    with raises(FloatingPointError, f"training diverged at iteration {expected} "):
+        net.train(x, y, lr=lr, iterations=2000)
+    assert np.geterr() == {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}, \
+        "train restores the caller's floating-point settings"
+
+
 def test_training_history_and_callback():
     x, y = learner_data()
     net = learner_network()
