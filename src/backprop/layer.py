@@ -41,7 +41,7 @@ def dense_forward(a_prev, W, b, activation):
 
 
 # --8<-- [start:backward]
-def dense_backward(dC_da, a_prev, a, W, activation, bias=True, propagate=True):
+def dense_backward(dC_da, a_prev, a, W, activation, bias=True, propagate=True, dW_out=None):
     """Backward rule of one layer.
 
     Parameters
@@ -58,6 +58,9 @@ def dense_backward(dC_da, a_prev, a, W, activation, bias=True, propagate=True):
         Whether to compute ``dC_da_prev``. The first layer's would be ``dC/dx``,
         which training never uses, and it costs a matrix product as large as
         the forward one; without it ``dC_da_prev`` is None.
+    dW_out : ndarray of shape (n_prev, n), optional
+        An array to write ``dW`` into (and return) instead of a new one;
+        :meth:`backprop.Network.step` passes its previous step's.
 
     Returns
     -------
@@ -71,7 +74,7 @@ def dense_backward(dC_da, a_prev, a, W, activation, bias=True, propagate=True):
         ``delta @ W.T``, the gradient handed to the previous layer.
     """
     delta = activation.backward(a, dC_da)
-    dW = a_prev.T @ delta
+    dW = np.matmul(a_prev.T, delta, out=dW_out)  # a_prev.T @ delta; out=None makes a new array
     db = delta.sum(axis=0, keepdims=True) if bias else None
     dC_da_prev = delta @ W.T if propagate else None
     return delta, dW, db, dC_da_prev

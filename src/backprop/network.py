@@ -54,6 +54,7 @@ class Network:
                        f"a{l - 1}", f"delta{l}", f"dW{l}", f"db{l}")
             for l in range(1, self.L + 1)
         ]
+        self._dW_buffers = None  # written by step, see there
 
     @classmethod
     def from_sizes(cls, sizes, rng, bias=True, activations="sigmoid",
@@ -123,7 +124,7 @@ class Network:
     # --8<-- [end:forward]
 
     # --8<-- [start:backward]
-    def backward(self, cache, y, *, check=True):
+    def backward(self, cache, y, *, check=True, dW_out=None):
         """Backward pass: every ``delta``, weight gradient and bias gradient.
 
         Parameters
@@ -133,6 +134,9 @@ class Network:
         check : bool
             Validate the input first (shape, dtype, finite). :meth:`train` checks
             its arrays once and then passes False; do so only for checked arrays.
+        dW_out : dict, optional
+            Arrays to write the weight gradients into, ``"dW{l}"`` of shape
+            (n_{l-1}, n_l), instead of new ones; :meth:`step` passes its previous step's.
 
         Returns
         -------
@@ -152,9 +156,12 @@ class Network:
             dC_da, activations = deltaL, activations[:-1] + [Identity()]
         # layers from L down to 1; names.a_prev is f"a{l - 1}", names.dW is f"dW{l}", ...
         for names, activation in zip(reversed(self.layers), reversed(activations)):
+            W = self.params[names.W]
+            out = dW_out.get(names.dW) if dW_out else None
             delta, dW, db, dC_da = dense_backward(
-                dC_da, cache[names.a_prev], cache[names.a], self.params[names.W], activation,
-                bias=names.b is not None, propagate=names.a_prev != "a0")  # no dC/dx for layer 1
+                dC_da, cache[names.a_prev], cache[names.a], W, activation,
+                bias=names.b is not None, propagate=names.a_prev != "a0",  # no dC/dx for layer 1
+                dW_out=out if out is not None and out.shape == W.shape else None)
             grads[names.delta], grads[names.dW] = delta, dW
             if names.b is not None:
                 grads[names.db] = db
@@ -199,11 +206,14 @@ class Network:
         cache = self.forward(x, check=check)
         y = self._check_y(y, cache["a0"].shape[0]) if check else y
         cost = self.cost(cache[f"a{self.L}"], y)
-        grads = self.backward(cache, y, check=False)
+        # The weight gradients go into the previous step's arrays: a new array as large as W
+        # would be mapped from the operating system and faulted in page by page at every step.
+        grads = self.backward(cache, y, check=False, dW_out=self._dW_buffers)
         for name, value in self.params.items():
             grad = grads["d" + name]
             grad *= lr      # scaled in place: lr * grad would allocate an array as large as W
             value -= grad   # in place: the caller's arrays are updated
+        self._dW_buffers = {names.dW: grads[names.dW] for names in self.layers}
         return cost
     # --8<-- [end:step]
 
