@@ -213,7 +213,8 @@ class Network:
             grad = grads["d" + name]
             grad *= lr      # scaled in place: lr * grad would allocate an array as large as W
             value -= grad   # in place: the caller's arrays are updated
-        self._dW_buffers = {names.dW: grads[names.dW] for names in self.layers}
+        if self._dW_buffers is None:  # from now on backward returns these very arrays
+            self._dW_buffers = {names.dW: grads[names.dW] for names in self.layers}
         return cost
     # --8<-- [end:step]
 
