@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -125,6 +126,94 @@ def gemm_floor(net, x, y):
     return run
 
 
+# The element-wise parts of a step, each run alone with the package's own calls on arrays of the
+# step's shapes, so that its time can be set against the step's (see overhead_parts).
+PARTS = {
+    "input checks": "as_matrix on x and y, as step(check=True) does",
+    "bias adds": "z^l += b^l for every layer",
+    "sigmoid": "Sigmoid.forward(z^l) for every layer",
+    "sigmoid' and delta": "Sigmoid.backward(a^l, dC/da^l) for every layer",
+    "bias gradients": "delta^l.sum(axis=0) for every layer",
+    "cost and dC/da^L": "the half squared error and its gradient",
+    "update": "grad *= lr; W -= grad for every parameter",
+}
+
+
+def overhead_parts(net, x, y):
+    """A function per entry of PARTS, doing that part of ``net.step(x, y)`` on scratch arrays."""
+    cache = net.forward(x)
+    grads = net.backward(cache, y)
+    layers = range(1, net.L + 1)
+    z = {l: cache[f"z{l}"].copy() for l in layers}
+    a = {l: cache[f"a{l}"] for l in layers}
+    dC_da = {l: np.ones_like(a[l]) for l in layers}
+    delta = {l: grads[f"delta{l}"] for l in layers}
+    scratch = {name: (value.copy(), grads["d" + name].copy()) for name, value in net.params.items()}
+    sigmoid = net.activations[0]
+    aL = cache[f"a{net.L}"]
+
+    def checks():
+        net._check_x(x)
+        net._check_y(y, x.shape[0])
+
+    def bias_adds():
+        for l in layers:
+            z[l] += net.params[f"b{l}"]
+
+    def forward_sigmoid():
+        for l in layers:
+            sigmoid.forward(z[l])
+
+    def backward_sigmoid():
+        for l in layers:
+            sigmoid.backward(a[l], dC_da[l])
+
+    def bias_gradients():
+        for l in layers:
+            delta[l].sum(axis=0, keepdims=True)
+
+    def cost():
+        net.cost(aL, y)
+        net.cost.gradient(aL, y)
+
+    def update():
+        for value, grad in scratch.values():
+            grad *= LR
+            value -= grad
+
+    return dict(zip(PARTS, [checks, bias_adds, forward_sigmoid, backward_sigmoid, bias_gradients,
+                            cost, update]))
+
+
+def page_faults_per_step(net, x, y, steps=5):
+    """Minor page faults of the process per ``net.step`` (memory the kernel had to map in)."""
+    net.step(x, y, LR)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(steps):
+        net.step(x, y, LR)
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / steps
+
+
+def torch_gemm_floor(net, x, y, torch):
+    """The products of gemm_floor, computed by PyTorch (its own BLAS) into preallocated tensors."""
+    cache = net.forward(x)
+    grads = net.backward(cache, y)
+    products = []
+    for l in range(1, net.L + 1):
+        a_prev, W, delta = (torch.from_numpy(v) for v in (cache[f"a{l - 1}"], net.params[f"W{l}"],
+                                                           grads[f"delta{l}"]))
+        products.append((a_prev, W, torch.empty_like(delta)))
+        products.append((a_prev.T, delta, torch.empty_like(W)))
+        if l > 1:
+            products.append((delta, W.T, torch.empty_like(a_prev)))
+
+    def run():
+        for A, B, out in products:
+            torch.matmul(A, B, out=out)
+
+    return run
+
+
 def per_sample_gradients(params, x, y):
     """The textbook loop: backprop one sample at a time, summing outer products ``a_i delta_j``.
 
@@ -218,6 +307,7 @@ def check(ratio, target, comparison):
 
 def run(repeats, quick):
     entries = []
+    breakdown, faults = {}, {}  # 1 thread: shares of the step's time, page faults per step
 
     def record(name, what, threads, m, target, comparison="<=", unit="x"):
         at_one = threads == 1
@@ -248,10 +338,23 @@ def run(repeats, quick):
             for sizes, target in ((SMALL, 1.10), (LARGE, 1.05)):
                 for dtype in (np.float32, np.float64):
                     net, x, y = make_problem(sizes, dtype)
+                    name = f"{name_of(sizes)} N={BATCH[sizes]} {np.dtype(dtype).name}"
                     m = paired(lambda: net.step(x, y, LR), gemm_floor(net, x, y), repeats, clock)
-                    record(f"step/gemm {name_of(sizes)} N={BATCH[sizes]} {np.dtype(dtype).name}",
+                    record(f"step/gemm {name}",
                            "Network.step time over the time of its matrix products alone: " + GEMM_FLOOR,
                            label, m, target)
+                    if threads == 1:
+                        faults[name] = page_faults_per_step(net, x, y)
+                        shares = {"matrix products": 1 / m["ratio"]}
+                        for part, run_part in overhead_parts(net, x, y).items():
+                            shares[part] = paired(run_part, lambda: net.step(x, y, LR), repeats,
+                                                  clock)["ratio"]
+                        shares["rest"] = 1 - sum(shares.values())
+                        breakdown[name] = shares
+                        print(f"  {'':<44} {'':>7}      products {shares['matrix products']:.1%}, "
+                              f"element-wise parts {1 - shares['matrix products'] - shares['rest']:.1%}, "
+                              f"rest {shares['rest']:.1%}; {faults[name]:.0f} page faults a step",
+                              flush=True)
             for sizes in (SMALL, LARGE):
                 net, x, y = make_problem(sizes, np.float64)
                 cache = net.forward(x)
@@ -295,6 +398,11 @@ def run(repeats, quick):
                     record(f"step/PyTorch {name_of(sizes)} N={BATCH[sizes]} {np.dtype(dtype).name}",
                            "Network.step over the same step in PyTorch eager (autograd, same cost, "
                            "same update)", label, m, target)
+                    m = paired(gemm_floor(net, x, y), torch_gemm_floor(net, x, y, torch), repeats, clock)
+                    record(f"products NumPy/PyTorch {name_of(sizes)} N={BATCH[sizes]} {np.dtype(dtype).name}",
+                           "the step's matrix products (gemm_floor) in NumPy over the same products "
+                           "in PyTorch, each with its own BLAS (no target: it separates the BLAS "
+                           "from the rest of the step/PyTorch ratio)", label, m, None)
                 net = learner_network()
                 xl, yl = (v.astype(np.float64) for v in learner_data())
                 tstep = torch_step_function(net.params, xl, yl, 1.0, torch)
@@ -327,7 +435,7 @@ def run(repeats, quick):
         dtypes[np.dtype(dtype).name] = ok
         print(f"  {np.dtype(dtype).name}: parameters, cache and gradients keep it: "
               f"{'holds' if ok else 'DOES NOT HOLD ' + str(wrong)}", flush=True)
-    return entries, dtypes, torch, torch_reason
+    return entries, dtypes, torch, torch_reason, breakdown, faults
 
 
 def cpu_model():
@@ -341,9 +449,10 @@ def cpu_model():
 
 
 def git_commit():
+    """The commit of the package measured (a worktree of an older commit gives that commit)."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(backprop.__file__).parent,
+                              capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -369,7 +478,7 @@ def main(argv=None):
         print(f"  note: {blas_env} is set; it can slow the BLAS (unset both for this command only)")
 
     started = time.perf_counter()
-    entries, dtypes, torch, torch_reason = run(repeats, args.quick)
+    entries, dtypes, torch, torch_reason, breakdown, faults = run(repeats, args.quick)
     one = [e for e in entries if e["holds"] is not None]
     held = sum(e["holds"] for e in one)
     print(f"\n{held} of {len(one)} targets hold at 1 thread; dtypes kept: "
@@ -393,6 +502,9 @@ def main(argv=None):
         "gemm_floor": GEMM_FLOOR,
         "dtypes_kept": dtypes,
         "entries": entries,
+        "parts": {part: what for part, what in PARTS.items()},
+        "breakdown": breakdown,
+        "page_faults_per_step": faults,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=1) + "\n")

@@ -15,9 +15,13 @@ from mkdocs.structure.files import File
 PAGE = "performance.md"
 RESULTS = "assets/performance/results.json"
 BEFORE = "assets/performance/results-before.json"
+# The same benchmark on the package after the first round of speed-ups (commit 0711bd0), run in
+# the same session as the two other files, so that the three columns are comparable.
+ROUND1 = "assets/performance/results-round1.json"
 PLOT = "assets/performance/ratios.png"
 MARKERS = ("<!-- performance:machine -->", "<!-- performance:table -->",
-           "<!-- performance:before-after -->", "<!-- performance:misses -->")
+           "<!-- performance:before-after -->", "<!-- performance:misses -->",
+           "<!-- performance:overhead -->")
 
 
 def load(docs_dir, name=RESULTS):
@@ -80,14 +84,39 @@ def misses(results):
     return "On the machine above, these targets do not hold at 1 thread: " + "; ".join(missed) + "."
 
 
-def before_after(before, after):
-    """The 1-thread ratios of the code before and after the speed-ups, side by side."""
-    old = {e["name"]: e for e in before["entries"] if e["threads"] == "1"}
-    lines = ["| comparison (1 thread) | before | after | target |", "|---|---:|---:|---:|"]
-    for entry in after["entries"]:
-        if entry["threads"] == "1" and entry["name"] in old:
-            lines.append(f"| {entry['name']} | {_ratio(old[entry['name']])} | {_ratio(entry)} | "
-                         f"{_target(entry)} |")
+def before_after(*versions):
+    """The 1-thread ratios and page faults of several versions of the package, side by side.
+
+    ``versions`` are results dicts, oldest first; each column is headed by its commit.
+    """
+    def one_thread(results):
+        return {e["name"]: e for e in results["entries"] if e["threads"] == "1"}
+
+    columns = [one_thread(v) for v in versions]
+    heads = " | ".join(f"`{v['commit']}`" for v in versions)
+    lines = [f"| comparison (1 thread) | {heads} | target |", "|---|" + "---:|" * len(versions) + "---:|"]
+    for name, entry in columns[-1].items():
+        if all(name in column for column in columns):
+            cells = " | ".join(_ratio(column[name]) for column in columns)
+            lines.append(f"| {name} | {cells} | {_target(entry)} |")
+    faults = [v.get("page_faults_per_step", {}) for v in versions]
+    for name in faults[-1]:
+        cells = " | ".join(f"{f[name]:.0f}" if name in f else "—" for f in faults)
+        lines.append(f"| page faults per step, {name} | {cells} | — |")
+    return "\n".join(lines)
+
+
+def overhead(results):
+    """Where a step's time goes: its matrix products, each element-wise part, and the rest."""
+    parts = ["matrix products", *results["parts"], "rest"]
+    names = list(results["breakdown"])
+    lines = ["| share of `Network.step` (1 thread) | " + " | ".join(names) + " |",
+             "|---|" + "---:|" * len(names)]
+    for part in parts:
+        what = results["parts"].get(part)
+        label = f"{part} ({what})" if what else part
+        cells = " | ".join(f"{results['breakdown'][n][part]:.1%}" for n in names)
+        lines.append(f"| {label} | {cells} |")
     return "\n".join(lines)
 
 
@@ -146,8 +175,9 @@ def on_page_markdown(markdown, page, config, files):
         if marker not in markdown:
             raise ValueError(f"{PAGE} has lost its marker {marker}; the hook needs it for the figures")
     results = load(config["docs_dir"])
-    before = load(config["docs_dir"], BEFORE)
+    versions = [load(config["docs_dir"], BEFORE), load(config["docs_dir"], ROUND1), results]
     return (markdown.replace(MARKERS[0], machine(results))
             .replace(MARKERS[1], table(results))
-            .replace(MARKERS[2], before_after(before, results))
-            .replace(MARKERS[3], misses(results)))
+            .replace(MARKERS[2], before_after(*versions))
+            .replace(MARKERS[3], misses(results))
+            .replace(MARKERS[4], overhead(results)))
