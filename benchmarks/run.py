@@ -129,13 +129,13 @@ def gemm_floor(net, x, y):
 # The element-wise parts of a step, each run alone with the package's own calls on arrays of the
 # step's shapes, so that its time can be set against the step's (see overhead_parts).
 PARTS = {
-    "input checks": "as_matrix on x and y, as step(check=True) does",
-    "bias adds": "z^l += b^l for every layer",
-    "sigmoid": "Sigmoid.forward(z^l) for every layer",
-    "sigmoid' and delta": "Sigmoid.backward(a^l, dC/da^l) for every layer",
-    "bias gradients": "delta^l.sum(axis=0) for every layer",
-    "cost and dC/da^L": "the half squared error and its gradient",
-    "update": "grad *= lr; W -= grad for every parameter",
+    "input checks": "`as_matrix` on `x` and `y`, as `step(check=True)` does",
+    "bias adds": "`z += b`, every layer",
+    "sigmoid": "`Sigmoid.forward(z)`, every layer",
+    "sigmoid' and delta": "`Sigmoid.backward(a, dC_da)`, every layer",
+    "bias gradients": "`delta.sum(axis=0)`, every layer",
+    "cost and its gradient": "the half squared error and `a - y`",
+    "update": "`grad *= lr; W -= grad`, every parameter",
 }
 
 
@@ -459,7 +459,7 @@ def git_commit():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=15, help="repeats per ratio (default 15)")
+    parser.add_argument("--repeats", type=int, default=21, help="repeats per ratio (default 21)")
     parser.add_argument("--quick", action="store_true", help="3 repeats: a smoke test, not a measurement")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
     parser.add_argument("--label", default="current", help="what was measured, e.g. 'before' (stored)")
@@ -498,6 +498,7 @@ def main(argv=None):
         "blas": threadpool_info(),
         "blas_environment": blas_env,
         "repeats": repeats,
+        "seconds": round(time.perf_counter() - started, 1),
         "quick": args.quick,
         "gemm_floor": GEMM_FLOOR,
         "dtypes_kept": dtypes,

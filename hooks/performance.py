@@ -21,7 +21,7 @@ ROUND1 = "assets/performance/results-round1.json"
 PLOT = "assets/performance/ratios.png"
 MARKERS = ("<!-- performance:machine -->", "<!-- performance:table -->",
            "<!-- performance:before-after -->", "<!-- performance:misses -->",
-           "<!-- performance:overhead -->")
+           "<!-- performance:overhead -->", "<!-- performance:summary -->")
 
 
 def load(docs_dir, name=RESULTS):
@@ -46,6 +46,11 @@ def _holds(entry):
     return {True: "yes", False: "**no**", None: "—"}[entry["holds"]]
 
 
+def _seconds(t):
+    """A time in seconds, in the unit that suits it: 1.8 ms, 26 µs."""
+    return f"{t * 1e3:.3g} ms" if t >= 1e-3 else f"{t * 1e6:.3g} µs"
+
+
 def machine(results):
     """One paragraph: where, when and with what the committed results were measured."""
     blas = "; ".join(f"{lib['internal_api']} {lib['version']} ({lib.get('architecture')} kernel, "
@@ -53,10 +58,15 @@ def machine(results):
                      for lib in results["blas"] if lib["user_api"] == "blas")
     torch = (f"PyTorch {results['torch']}" if results["torch"]
              else f"no PyTorch ({results['torch_skipped']})")
+    fewer = sorted({(e["repeats"], e["name"].split()[0]) for e in results["entries"]
+                    if e.get("repeats", results["repeats"]) != results["repeats"]})  # memory: none
+    repeats = f"{results['repeats']} repeats per ratio" + "".join(
+        f" ({n} for the {kind} lines, which are slow)" for n, kind in fewer)
+    took = f"; the whole run took {results['seconds']:.0f} s" if "seconds" in results else ""
     return (f"Measured on {results['date'][:10]} (UTC), CPU {results['machine']['cpu']} with "
-            f"{results['machine']['cores']} cores ({results['machine']['platform']}), at commit "
-            f"`{results['commit']}`: Python {results['python']}, NumPy {results['numpy']}, "
-            f"{blas}, {torch}; {results['repeats']} repeats per ratio.")
+            f"{results['machine']['cores']} cores ({results['machine']['platform']}), package at "
+            f"commit `{results['commit']}`: Python {results['python']}, NumPy {results['numpy']}, "
+            f"{blas}, {torch}; {repeats}{took}.")
 
 
 def table(results):
@@ -64,15 +74,35 @@ def table(results):
     rows = {}
     for entry in results["entries"]:
         rows.setdefault(entry["name"], {})[entry["threads"]] = entry
-    lines = ["| comparison | 1 thread | target (1 thread) | holds | default threads |",
-             "|---|---:|---:|:---:|---:|"]
+    lines = ["| comparison | 1 thread | spread | time, ours | target | holds | default threads |",
+             "|---|---:|---:|---:|---:|:---:|---:|"]
     for name, by_threads in rows.items():
         one, default = by_threads.get("1"), by_threads.get("default")
-        lines.append(f"| {name} | {_ratio(one)} | {_target(one)} | {_holds(one)} | "
+        spread = f"{one['ratio_min']:.2f}–{one['ratio_max']:.2f}" if "ratio_min" in one else "—"
+        ours = _seconds(one["candidate_s"]) if "candidate_s" in one else "—"
+        lines.append(f"| {name} | {_ratio(one)} | {spread} | {ours} | {_target(one)} | {_holds(one)} | "
                      f"{_ratio(default) if default else '—'} |")
     kept = ", ".join(f"{dtype}: {'kept' if ok else '**not kept**'}"
                      for dtype, ok in results["dtypes_kept"].items())
-    return "\n".join(lines) + f"\n\nDtypes through a step (parameters, cache, gradients): {kept}."
+    return "\n".join(lines) + (f"\n\nDtypes through a step (a float32 network's parameters, cache "
+                               f"and gradients stay float32, and likewise float64): {kept}.")
+
+
+def summary(results):
+    """One sentence of the headline figures at 1 thread, for the page's takeaway."""
+    one = {e["name"]: e for e in results["entries"] if e["threads"] == "1"}
+
+    def span(prefix):
+        ratios = [e["ratio"] for name, e in one.items() if name.startswith(prefix)]
+        return f"{min(ratios):.2f}–{max(ratios):.2f}×"
+
+    with_target = [e for e in one.values() if e["target"] is not None]
+    held = sum(bool(e["holds"]) for e in with_target)
+    torch = f", {span('step/PyTorch 784')} the same step in PyTorch" if results["torch"] else ""
+    return (f"On the machine above, at 1 thread, a step takes {span('step/gemm')} the time of its "
+            f"matrix products{torch}, and the learner's 1000 iterations "
+            f"{one['learner: 1000 x Network.train / own script']['ratio']:.2f}× the learner's own "
+            f"script; {held} of {len(with_target)} targets hold.")
 
 
 def misses(results):
@@ -87,19 +117,19 @@ def misses(results):
 def before_after(*versions):
     """The 1-thread ratios and page faults of several versions of the package, side by side.
 
-    ``versions`` are results dicts, oldest first; each column is headed by its commit.
+    ``versions`` are (heading, results dict) pairs, oldest first; the commit goes under each heading.
     """
     def one_thread(results):
         return {e["name"]: e for e in results["entries"] if e["threads"] == "1"}
 
-    columns = [one_thread(v) for v in versions]
-    heads = " | ".join(f"`{v['commit']}`" for v in versions)
+    columns = [one_thread(v) for _, v in versions]
+    heads = " | ".join(f"{head} (`{v['commit']}`)" for head, v in versions)
     lines = [f"| comparison (1 thread) | {heads} | target |", "|---|" + "---:|" * len(versions) + "---:|"]
     for name, entry in columns[-1].items():
         if all(name in column for column in columns):
             cells = " | ".join(_ratio(column[name]) for column in columns)
             lines.append(f"| {name} | {cells} | {_target(entry)} |")
-    faults = [v.get("page_faults_per_step", {}) for v in versions]
+    faults = [v.get("page_faults_per_step", {}) for _, v in versions]
     for name in faults[-1]:
         cells = " | ".join(f"{f[name]:.0f}" if name in f else "—" for f in faults)
         lines.append(f"| page faults per step, {name} | {cells} | — |")
@@ -175,9 +205,11 @@ def on_page_markdown(markdown, page, config, files):
         if marker not in markdown:
             raise ValueError(f"{PAGE} has lost its marker {marker}; the hook needs it for the figures")
     results = load(config["docs_dir"])
-    versions = [load(config["docs_dir"], BEFORE), load(config["docs_dir"], ROUND1), results]
+    versions = [("before", load(config["docs_dir"], BEFORE)), ("round 1", load(config["docs_dir"], ROUND1)),
+                ("now", results)]
     return (markdown.replace(MARKERS[0], machine(results))
             .replace(MARKERS[1], table(results))
             .replace(MARKERS[2], before_after(*versions))
             .replace(MARKERS[3], misses(results))
-            .replace(MARKERS[4], overhead(results)))
+            .replace(MARKERS[4], overhead(results))
+            .replace(MARKERS[5], summary(results)))

@@ -40,7 +40,7 @@ DEFAULT_ARGS = ["tests", "docs", "src", "--ignore=tests/browser",
 # after the anchor (so the half squared error is edited, not another cost in the same file).
 SRC_MUTATIONS = [
     ("transpose dropped from the weight gradient", "src/backprop/layer.py", "def dense_backward",
-     [("dW = a_prev.T @ delta", "dW = a_prev @ delta")]),
+     [("dW = np.matmul(a_prev.T, delta, out=dW_out)", "dW = np.matmul(a_prev, delta, out=dW_out)")]),
     ("z fed to sigma' where a is expected", "src/backprop/network.py", "def backward",
      [("dC_da, cache[names.a_prev], cache[names.a]", "dC_da, cache[names.a_prev], cache[names.z]")]),
     ("sign of delta^L flipped", "src/backprop/costs.py", "class HalfSquaredError",

@@ -145,7 +145,7 @@ def test_the_page_hook_shows_every_entry_and_plots_them():
     for e in results["entries"]:
         assert f"| {e['name']} |" in table, f"{e['name']} is not in the page's table"
     versions = [performance.load(ROOT / "docs", name) for name in (performance.BEFORE, performance.ROUND1)]
-    before_after = performance.before_after(*versions, results)
+    before_after = performance.before_after(*zip(["before", "round 1"], versions), ("now", results))
     for version in (*versions, results):
         assert f"`{version['commit']}`" in before_after, f"no column for {version['commit']}"
     assert "| step/gemm 784-256-10 N=256 float64 |" in before_after, before_after
@@ -154,6 +154,9 @@ def test_the_page_hook_shows_every_entry_and_plots_them():
     for part in ("matrix products", *results["parts"], "rest"):
         assert f"| {part}" in overhead, f"{part} is not in the overhead table"
     assert results["machine"]["cpu"] in performance.machine(results)
+    verdicts = [e["holds"] for e in results["entries"] if e["threads"] == "1" and e["target"] is not None]
+    assert f"; {sum(verdicts)} of {len(verdicts)} targets hold." in performance.summary(results), \
+        performance.summary(results)
     png = performance.plot_png(results)
     assert png.startswith(b"\x89PNG\r\n\x1a\n"), "the plot is not a PNG"
 

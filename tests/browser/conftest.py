@@ -49,8 +49,12 @@ def site_url():
 
 @pytest.fixture(scope="session")
 def screenshot_dir():
-    """Full-page screenshots go to test-artifacts/screenshots/ (gitignored; CI keeps them)."""
-    return bc.SCREENSHOT_DIR if os.environ.get("BROWSER_SCREENSHOTS", "1") != "0" else None
+    """With BROWSER_SCREENSHOTS=1, four full-page screenshots per page (desktop and phone, light
+    and dark) go to test-artifacts/screenshots/ (gitignored), for a person to look at.
+
+    Off by default: no test reads them, and they took a third of the browser tests' time.
+    """
+    return bc.SCREENSHOT_DIR if os.environ.get("BROWSER_SCREENSHOTS", "0") == "1" else None
 
 
 @pytest.fixture(scope="session")
