@@ -107,17 +107,27 @@ def make_problem(sizes, dtype, seed=0, bias=True):
     return net, x, y
 
 
-def gemm_floor(net, x, y):
-    """A function running only the matrix products of ``net.step(x, y)``; see GEMM_FLOOR."""
+def step_products(net, x, y):
+    """Every matrix product of ``net.step(x, y)`` as ``(A, B, C)``: A @ B has C's shape.
+
+    Per layer l: the forward a^{l-1} W^l (shaped like delta^l), the weight gradient
+    (a^{l-1})^T delta^l (like W^l) and, for l >= 2, delta^l (W^l)^T (like a^{l-1}); see GEMM_FLOOR.
+    """
     cache = net.forward(x)
     grads = net.backward(cache, y)
     products = []
     for l in range(1, net.L + 1):
         a_prev, W, delta = cache[f"a{l - 1}"], net.params[f"W{l}"], grads[f"delta{l}"]
-        products.append((a_prev, W, np.empty_like(delta)))            # z^l without b^l
-        products.append((a_prev.T, delta, np.empty_like(W)))          # dC/dW^l
+        products.append((a_prev, W, delta))
+        products.append((a_prev.T, delta, W))
         if l > 1:
-            products.append((delta, W.T, np.empty_like(a_prev)))      # dC/da^{l-1}
+            products.append((delta, W.T, a_prev))
+    return products
+
+
+def gemm_floor(net, x, y):
+    """A function running only the matrix products of ``net.step(x, y)``, into preallocated arrays."""
+    products = [(A, B, np.empty_like(C)) for A, B, C in step_products(net, x, y)]
 
     def run():
         for A, B, out in products:
@@ -196,16 +206,8 @@ def page_faults_per_step(net, x, y, steps=5):
 
 def torch_gemm_floor(net, x, y, torch):
     """The products of gemm_floor, computed by PyTorch (its own BLAS) into preallocated tensors."""
-    cache = net.forward(x)
-    grads = net.backward(cache, y)
-    products = []
-    for l in range(1, net.L + 1):
-        a_prev, W, delta = (torch.from_numpy(v) for v in (cache[f"a{l - 1}"], net.params[f"W{l}"],
-                                                           grads[f"delta{l}"]))
-        products.append((a_prev, W, torch.empty_like(delta)))
-        products.append((a_prev.T, delta, torch.empty_like(W)))
-        if l > 1:
-            products.append((delta, W.T, torch.empty_like(a_prev)))
+    products = [(torch.from_numpy(A), torch.from_numpy(B), torch.from_numpy(np.empty_like(C)))
+                for A, B, C in step_products(net, x, y)]
 
     def run():
         for A, B, out in products:
