@@ -238,7 +238,8 @@ class Network:
         Raises
         ------
         FloatingPointError
-            If the cost or a parameter stops being finite; the message names the iteration.
+            If a step overflows or makes a NaN, or the cost stops being finite; the message
+            names the iteration.
         """
         x = self._check_x(x)
         y = self._check_y(y, x.shape[0])
@@ -255,8 +256,8 @@ class Network:
                         raise FloatingPointError(f"the cost is {cost}")
                 except FloatingPointError as error:
                     raise FloatingPointError(
-                        f"training diverged at iteration {i} ({error}): the cost or a parameter is "
-                        f"no longer finite; try a smaller learning rate than {lr}"
+                        f"training diverged at iteration {i} ({error}): a value of the step grew "
+                        f"past the floating-point range; try a smaller learning rate than {lr}"
                     ) from error
                 history.append(cost)
                 if callback is not None:
