@@ -505,7 +505,7 @@ def main(argv=None):
         "gemm_floor": GEMM_FLOOR,
         "dtypes_kept": dtypes,
         "entries": entries,
-        "parts": {part: what for part, what in PARTS.items()},
+        "parts": dict(PARTS),
         "breakdown": breakdown,
         "page_faults_per_step": faults,
     }

@@ -46,6 +46,11 @@ def _holds(entry):
     return {True: "yes", False: "**no**", None: "—"}[entry["holds"]]
 
 
+def _one_thread(results):
+    """The 1-thread entries of a results dict, by name."""
+    return {e["name"]: e for e in results["entries"] if e["threads"] == "1"}
+
+
 def _seconds(t):
     """A time in seconds, in the unit that suits it: 1.8 ms, 26 µs."""
     return f"{t * 1e3:.3g} ms" if t >= 1e-3 else f"{t * 1e6:.3g} µs"
@@ -62,7 +67,7 @@ def machine(results):
                     if e.get("repeats", results["repeats"]) != results["repeats"]})  # memory: none
     repeats = f"{results['repeats']} repeats per ratio" + "".join(
         f" ({n} for the {kind} lines, which are slow)" for n, kind in fewer)
-    took = f"; the whole run took {results['seconds']:.0f} s" if "seconds" in results else ""
+    took = f"; the whole run took {results['seconds']:.0f} s"
     return (f"Measured on {results['date'][:10]} (UTC), CPU {results['machine']['cpu']} with "
             f"{results['machine']['cores']} cores ({results['machine']['platform']}), package at "
             f"commit `{results['commit']}`: Python {results['python']}, NumPy {results['numpy']}, "
@@ -90,7 +95,7 @@ def table(results):
 
 def summary(results):
     """One sentence of the headline figures at 1 thread, for the page's takeaway."""
-    one = {e["name"]: e for e in results["entries"] if e["threads"] == "1"}
+    one = _one_thread(results)
 
     def span(prefix):
         ratios = [e["ratio"] for name, e in one.items() if name.startswith(prefix)]
@@ -119,10 +124,7 @@ def before_after(*versions):
 
     ``versions`` are (heading, results dict) pairs, oldest first; the commit goes under each heading.
     """
-    def one_thread(results):
-        return {e["name"]: e for e in results["entries"] if e["threads"] == "1"}
-
-    columns = [one_thread(v) for _, v in versions]
+    columns = [_one_thread(v) for _, v in versions]
     heads = " | ".join(f"{head} (`{v['commit']}`)" for head, v in versions)
     lines = [f"| comparison (1 thread) | {heads} | target |", "|---|" + "---:|" * len(versions) + "---:|"]
     for name, entry in columns[-1].items():
