@@ -10,6 +10,9 @@ fence under docs/ is collected.
 
 import functools
 import re
+import shlex
+import sys
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
@@ -60,13 +63,54 @@ def tabs_as_admonitions(state):
     state.src = "\n".join(lines)
 
 
+def fence_session(info: str) -> str | None:
+    """The session of a python fence that runs ("" for none); None for any other fence."""
+    info = info.strip()
+    words = shlex.split(info[1:-1] if info.startswith("{") else info)
+    lang = next((w[1:] for w in words if w.startswith(".")), "") if info.startswith("{") else (
+        words[0] if words else "")
+    if lang.lower() not in {"python", "py", "python3"} or "notest" in words:
+        return None
+    return dict(w.split("=", 1) for w in words if "=" in w).get("session", "")
+
+
+def sessions_as_continuations(state):
+    """A fence of a markdown-exec session continues the fence before it in that session.
+
+    In the build, ``session="name"`` runs a fence in the namespace of the earlier fences of that
+    session; pytest-markdown-docs gets the same meaning from ``continuation``, which runs the
+    previous collected fence first. A session's fences are therefore consecutive python fences
+    (tests/test_docs_harness.py checks it).
+    """
+    previous = None  # session of the previous collected python fence
+    for token in state.tokens:
+        if token.type != "fence":
+            continue
+        session = fence_session(token.info)
+        if session is None:
+            continue
+        if session and session == previous and "continuation" not in token.info:
+            token.info = "{.python continuation " + token.info.strip().strip("{}") + "}"
+        previous = session
+
+
 @functools.cache  # the plugin asks once per page and once per docstring
 def docs_markdown_parser() -> MarkdownIt:
     """CommonMark plus Material admonitions and content tabs, as the docs use them."""
     md = MarkdownIt("commonmark").use(admon_plugin)
     md.core.ruler.after("normalize", "content_tabs", tabs_as_admonitions)
+    md.core.ruler.push("sessions", sessions_as_continuations)
     return md
 
 
 def pytest_markdown_docs_markdown_it() -> MarkdownIt:
     return docs_markdown_parser()
+
+
+
+# This site only: each block's printed output is compared with the built page
+# (tests/page_outputs.py). A copy of this file in another project skips it.
+SITE_CHECKS = Path(__file__).parent / "tests" / "page_outputs.py"
+if SITE_CHECKS.is_file():
+    sys.path.insert(0, str(SITE_CHECKS.parent))
+    import page_outputs  # noqa: F401  (registers the runner)

@@ -1,0 +1,188 @@
+"""What a built page shows under its python blocks, to compare with what the blocks print now.
+
+The build (hooks/exec_fences.py and markdown-exec) writes each python fence as a
+``div.language-python`` code block; when the block printed something, the output follows
+right after it in a ``div.result`` holding a text code block. A figure fence
+(``html="on" source=""``) shows no code: its printed HTML is part of the page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import io
+import os
+import re
+import shlex
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_markdown_docs._runners import DefaultRunner, register_runner
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PYTHON = {"python", "py", "python3"}
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
+CODE_DIV = re.compile(
+    r'<div class="language-(?P<lang>[\w-]+) highlight"><pre>.*?<code>(?P<code>.*?)</code></pre></div>'
+    r'(?:\s*<div class="result">\s*<div class="language-text highlight"><pre>.*?<code>'
+    r"(?P<output>.*?)</code></pre></div>\s*</div>)?",
+    re.DOTALL,
+)
+TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A python fence of a Markdown page."""
+
+    line: int  # 0-based line of the first code line (pytest-markdown-docs' start_line)
+    options: dict[str, str]  # key="value" options of the info string
+    words: frozenset[str]  # bare words (notest, continuation)
+
+    @property
+    def shows_code(self) -> bool:
+        return self.options.get("source", "block") != ""
+
+    @property
+    def session(self) -> str:
+        return self.options.get("session", "")
+
+
+def parse_info(info: str) -> tuple[str, dict[str, str], frozenset[str]]:
+    """(language, key=value options, bare words) of a fence's info string."""
+    info = info.strip()
+    if info.startswith("{") and info.endswith("}"):
+        words = shlex.split(info[1:-1])
+        classes = [w[1:] for w in words if w.startswith(".")]
+        lang = classes[0] if classes else ""
+        words = [w for w in words if not w.startswith((".", "#"))]
+    else:
+        words = info.split()
+        lang, words = (words[0], words[1:]) if words else ("", [])
+    options = dict(w.split("=", 1) for w in words if "=" in w)
+    return lang.lower(), options, frozenset(w for w in words if "=" not in w)
+
+
+def python_fences(text: str) -> list[Fence]:
+    """The page's python fences in order, at any indentation; fences inside fences are code."""
+    lines = text.split("\n")
+    fences = []
+    open_fence = None
+    for i, line in enumerate(lines):
+        match = FENCE.match(line)
+        if open_fence is None:
+            if match:
+                open_fence = match["fence"]
+                lang, options, words = parse_info(match["info"])
+                if lang in PYTHON:
+                    fences.append(Fence(i + 1, options, words))
+        elif match and match["fence"][0] == open_fence[0] and len(match["fence"]) >= len(open_fence) \
+                and not match["info"].strip():
+            open_fence = None
+    return fences
+
+
+def html_text(fragment: str) -> str:
+    return html.unescape(TAG.sub("", fragment))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One python code block of a built page and the output shown under it (None: no output)."""
+
+    code: str
+    output: str | None
+
+
+def shown_blocks(page_html: str) -> list[Shown]:
+    """The python code blocks of a built page in order, each with the output under it."""
+    return [
+        Shown(html_text(m["code"]), None if m["output"] is None else html_text(m["output"]))
+        for m in CODE_DIV.finditer(page_html)
+        if m["lang"] in PYTHON
+    ]
+
+
+def built_page(site: Path, page: Path) -> Path:
+    """The HTML file the build makes of docs/<page>.md (directory URLs)."""
+    rel = page.resolve().relative_to(DOCS).with_suffix("")
+    return site / ("index.html" if rel.name == "index" and rel.parent == Path(".") else
+                   rel.parent / ("" if rel.name == "index" else rel.name) / "index.html")
+
+
+@functools.cache
+def site_dir() -> Path:
+    """The built site: BACKPROP_SITE_DIR (set by `make test`), else one fresh build."""
+    named = os.environ.get("BACKPROP_SITE_DIR")
+    if named:
+        return (ROOT / named).resolve()
+    from sitebuild import mkdocs_build
+
+    site = Path(tempfile.mkdtemp(prefix="backprop-site-"))
+    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return site
+
+
+def normalise(output: str) -> str:
+    """Printed text as the page shows it: trailing spaces and final newlines do not count."""
+    return "\n".join(line.rstrip() for line in output.rstrip("\n").split("\n"))
+
+
+def output_problem(page: Path, start_line: int, printed: str) -> str | None:
+    """Why the page does not show `printed` under the fence whose code starts at `start_line`."""
+    fences = python_fences(page.read_text(encoding="utf-8"))
+    fence = next((f for f in fences if f.line == start_line), None)
+    if fence is None:
+        return f"{page.name}: no python fence starts at line {start_line}"
+    built = built_page(site_dir(), page)
+    page_html = built.read_text(encoding="utf-8")
+    if not fence.shows_code:
+        if printed.strip() and printed.strip() not in page_html:
+            return f"{built}: the HTML this block prints is not in the built page"
+        return None
+    index = [f for f in fences if f.shows_code].index(fence)
+    shown = shown_blocks(page_html)
+    if len(shown) != sum(f.shows_code for f in fences):
+        return f"{built}: {len(shown)} python blocks built, the page has {len(fences)} fences"
+    shown_output = shown[index].output
+    if "notest" in fence.words:
+        return None
+    if not printed.strip():
+        if shown_output is not None:
+            return f"line {start_line}: the block prints nothing, but the page shows\n{shown_output}"
+        return None
+    if shown_output is None:
+        return f"line {start_line}: the block prints, but the built page shows no output under it"
+    if normalise(shown_output) != normalise(printed):
+        return (f"line {start_line}: the page shows\n{shown_output}\nbut the block now prints\n"
+                f"{printed}")
+    return None
+
+
+@register_runner(default=True)
+class PageOutputRunner(DefaultRunner):
+    """Runs a fence like the plugin does, and fails when its page shows other output.
+
+    The fences a block continues run first, their output discarded; then the block runs with
+    its printed output captured, and a fence of a page under docs/ must print exactly what the
+    built page shows under it.
+    """
+
+    def runtest(self, test, args, *, asyncio_runner=None):
+        lines = test.source.split("\n")
+        earlier = "\n".join(lines[: test.start_line])
+        block = "\n" * test.start_line + "\n".join(lines[test.start_line :])
+        path = str(test.source_path)
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(earlier, path, "exec", dont_inherit=True), args)
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(block, path, "exec", dont_inherit=True), args)
+        page = Path(test.source_path).resolve()
+        if page.suffix == ".md" and page.is_relative_to(DOCS):
+            problem = output_problem(page, test.start_line, printed.getvalue())
+            assert problem is None, problem
