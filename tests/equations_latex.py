@@ -13,8 +13,8 @@ tree from a dict of arrays. The grammar is deliberately small (see docs/testing.
               | ( expr ) | \\left( expr \\right) | { expr } | \\sigma(expr) | \\sigma'(expr)
               | \\lVert expr \\rVert^2 | \\mathbf{1}
 
-Symbols: a^{i}, z^{i}, W^{i}, b^{i}, \\delta^{i}, x, y, N, C, where the layer index i
-is l, l-1, l+1, L, L-1 or a digit. Derivatives: \\frac{\\partial C}{\\partial S^{i}}
+Symbols: a^{[i]}, z^{[i]}, W^{[i]}, b^{[i]}, \\delta^{[i]}, x, y, N, C, where the layer index i
+is l, l-1, l+1, L, L-1 or a digit. Derivatives: \\frac{\\partial C}{\\partial S^{[i]}}
 for S in a, z, W, b. Spacing commands (\\, \\; \\! \\quad) are ignored.
 
 This module is imported by tests/test_equations.py and by a code block on
@@ -28,6 +28,8 @@ import numpy as np
 
 SPACING = {r"\,", r"\;", r"\:", r"\!", r"\quad", r"\qquad", r"\left", r"\right"}
 TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[0-9]+(?:\.[0-9]+)?|[A-Za-z]|\S")
+# Until every page uses a^{[l]}: bare layer indices (a^{l}) are still read.
+ALLOW_BARE_INDEX = True
 INDEX = re.compile(r"^(?:l|l-1|l\+1|L|L-1|[0-9])$")
 LAYER_SYMBOLS = {"a": "a", "z": "z", "W": "W", "b": "b", r"\delta": "delta"}
 PLAIN_SYMBOLS = {"x", "y", "N", "C"}
@@ -138,9 +140,13 @@ class _Parser:
             out.append(token)
 
     def index(self):
-        """A layer index after ``^``: ``{l-1}``, ``{L}``, ``l`` or a digit."""
+        """A layer index after ``^``, in brackets so it never reads as a power: ``{[l-1]}``, ``{[2]}``."""
         self.take("^")
         raw = self.group() if self.peek() == "{" else self.take()
+        if raw.startswith("[") and raw.endswith("]"):
+            raw = raw[1:-1]
+        elif not ALLOW_BARE_INDEX:
+            self.error(f"write the layer index in brackets, ^{{[{raw}]}}, not ^{raw}")
         if not INDEX.match(raw):
             self.error(f"layer index {raw!r} is not l, l-1, l+1, L, L-1 or a digit")
         return raw
