@@ -22,7 +22,7 @@ $(STAMP): requirements.in constraints.txt pyproject.toml
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
