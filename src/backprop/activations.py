@@ -14,10 +14,12 @@ import numpy as np
 
 from .validation import as_array, check_range, check_same_shape
 
-# Underflow (a result too small for the dtype, rounded towards 0) is never an error here: the
-# rounded result is the right answer. Each public function is entered under this setting, so
-# it stays quiet under np.seterr(all="raise") and warnings-as-errors too.
-quiet = np.errstate(under="ignore")
+# Each public function of the activations, costs and layer rules runs under this setting, so it
+# raises no floating-point error or warning for finite input, under np.seterr(all="raise") and
+# warnings-as-errors too: an underflow rounds towards 0, which is the right answer, and an
+# overflow gives +-inf, the correctly rounded value of a result beyond the dtype's range.
+# (Network.train still reports overflow: it runs the unchecked maths under its own setting.)
+quiet = np.errstate(under="ignore", over="ignore")
 
 
 # exp(-z) overflows to inf for z below about -709 (float64) or -88 (float32), and
@@ -217,7 +219,10 @@ class Softmax(_Activation):
 
     def _backward(self, a, dC_da):
         """``a`` (N, n), ``dC_da`` (N, n) -> ``delta = a * (dC_da - rowsum(dC_da * a))`` (N, n)."""
-        return a * (dC_da - np.sum(dC_da * a, axis=1, keepdims=True))
+        # multiplied out, a * dC_da - a * rowsum(...): the bracket could overflow where the
+        # product with a small a is representable (and 0 * inf would then be NaN)
+        g = a * dC_da
+        return g - a * np.sum(g, axis=1, keepdims=True)
 
 
 ACTIVATIONS = {

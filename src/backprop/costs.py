@@ -50,6 +50,12 @@ class _Cost:
         return None
 
 
+def _epsilon(epsilon, dtype):
+    """``epsilon``, raised to the dtype's smallest normal number where it would round to 0
+    (float16: 6.1e-5 instead of 1e-12), so that ``log(a + epsilon)`` stays finite at a = 0."""
+    return max(epsilon, float(np.finfo(dtype).tiny))
+
+
 class HalfSquaredError(_Cost):
     """``C = 1/2 * sum over samples and outputs of (a - y)**2``.
 
@@ -59,8 +65,6 @@ class HalfSquaredError(_Cost):
 
     name = "half_squared_error"
 
-    # an overflow here is a cost too large for the dtype: inf is its value, and train reports it
-    @np.errstate(over="ignore")
     def _value(self, a, y):
         """``a`` (N, n_L), ``y`` (N, n_L) -> ``C``, a Python float."""
         d = a - y
@@ -85,7 +89,8 @@ class BinaryCrossEntropy(_Cost):
     [0, 1] are refused (ValueError).
 
     Stability without clipping ``a``: the logarithms are taken of ``a + epsilon``
-    and ``1 - a + epsilon`` (``epsilon = 1e-12`` by default, a finite number > 0), so a
+    and ``1 - a + epsilon`` (``epsilon = 1e-12`` by default, a finite number > 0; in float16,
+    where 1e-12 rounds to 0, at least 6.1e-5, the smallest normal float16), so a
     saturated sigmoid output of exactly 0 or 1 gives a large finite cost instead of
     ``inf`` or ``nan``; :meth:`gradient` is the exact derivative of that
     expression. With a sigmoid output layer the network does not use
@@ -100,12 +105,12 @@ class BinaryCrossEntropy(_Cost):
         self.epsilon = as_real("epsilon", epsilon, low=0, low_open=True)
 
     def _value(self, a, y):
-        eps = self.epsilon
+        eps = _epsilon(self.epsilon, a.dtype)
         return float(-np.sum(y * np.log(a + eps) + (1 - y) * np.log(1 - a + eps)))
 
     def _gradient(self, a, y):
         """``dC/da = -y / (a + eps) + (1 - y) / (1 - a + eps)`` (N, n_L)."""
-        eps = self.epsilon
+        eps = _epsilon(self.epsilon, a.dtype)
         return -y / (a + eps) + (1 - y) / (1 - a + eps)
 
     def _output_delta(self, a, y, activation):
@@ -140,14 +145,12 @@ class CategoricalCrossEntropy(_Cost):
     def __init__(self, epsilon=1e-12):
         self.epsilon = as_real("epsilon", epsilon, low=0, low_open=True)
 
-    @np.errstate(over="ignore")  # a cost beyond the float range is inf
     def _value(self, a, y):
-        return float(-np.sum(y * np.log(a + self.epsilon)))
+        return float(-np.sum(y * np.log(a + _epsilon(self.epsilon, a.dtype))))
 
-    @np.errstate(over="ignore")
     def _gradient(self, a, y):
         """``dC/da = -y / (a + eps)`` (N, n_L)."""
-        return -y / (a + self.epsilon)
+        return -y / (a + _epsilon(self.epsilon, a.dtype))
 
     def _output_delta(self, a, y, activation):
         """``delta^L`` (N, n_L) when ``activation`` is the softmax, else None.

@@ -17,11 +17,15 @@ import numpy as np
 from . import activations as _activations
 from . import costs as _costs
 from . import layer
-from .activations import get_activation, quiet
+from .activations import get_activation
 from .costs import get_cost
 from .validation import (as_array, as_bool, as_count, as_float_dtype, as_matrix, as_real,
                          check_callable, check_layer_sizes, check_range, check_rows,
                          check_writeable)
+
+# An underflow (a value too small for the dtype, rounded towards 0) is never an error: the public
+# methods run under this, so np.seterr(all="raise") raises only for overflow, NaN and division.
+quiet = np.errstate(under="ignore")
 
 # The dict keys of one layer l, e.g. W="W2", a_prev="a1", delta="delta2"; b is None without a bias.
 LayerNames = namedtuple("LayerNames", "W b z a a_prev delta dW db")
