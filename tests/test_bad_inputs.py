@@ -278,6 +278,19 @@ def test_sigmoid_keeps_its_exact_limits_without_a_sound():
         assert a[0, 0] == 0 and a[0, 1] == 0.5 and a[0, 2] == 1 and a[0, 3] == 1, a
 
 
+def test_the_callers_floating_point_settings_are_left_as_they_were():
+    net, (x, y) = bp.learner_network(), bp.learner_data()
+    for settings_ in ({"all": "raise"}, {"all": "warn"}, {"under": "raise", "over": "ignore"}):
+        with np.errstate(**settings_):
+            callers = np.geterr()
+            bp.sigmoid_derivative_from_z(np.array([1.0, 800.0]))
+            bp.Softmax().backward(bp.Softmax().forward(np.ones((2, 3))), np.ones((2, 3)))
+            bp.BinaryCrossEntropy().gradient(np.full((2, 1), 0.5), np.ones((2, 1)))
+            net.gradients(x, y)
+            net.train(x, y, 1.0, 2)
+            assert np.geterr() == callers, f"{np.geterr()} after the calls, {callers} before"
+
+
 def test_underflow_is_not_divergence():
     # z of about 3000 in every unit: exp(-z) underflows to 0 at every step, which is harmless
     net = bp.Network({"W1": np.full((3, 2), 1000.0)}, activations="sigmoid")

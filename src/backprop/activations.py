@@ -19,7 +19,13 @@ from .validation import as_array, check_range, check_same_shape
 # warnings-as-errors too: an underflow rounds towards 0, which is the right answer, and an
 # overflow gives +-inf, the correctly rounded value of a result beyond the dtype's range.
 # (Network.train still reports overflow: it runs the unchecked maths under its own setting.)
-quiet = np.errstate(under="ignore", over="ignore")
+def quiet(function):
+    """Decorator: run ``function`` under ``np.errstate(under="ignore", over="ignore")``.
+
+    A new errstate for every function: NumPy 1.x keeps the caller's settings on the errstate
+    object, so one object shared by two functions that call each other loses them.
+    """
+    return np.errstate(under="ignore", over="ignore")(function)
 
 
 # exp(-z) overflows to inf for z below about -709 (float64) or -88 (float32), and

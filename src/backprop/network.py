@@ -25,7 +25,10 @@ from .validation import (as_array, as_bool, as_count, as_float_dtype, as_matrix,
 
 # An underflow (a value too small for the dtype, rounded towards 0) is never an error: the public
 # methods run under this, so np.seterr(all="raise") raises only for overflow, NaN and division.
-quiet = np.errstate(under="ignore")
+def quiet(function):
+    """Decorator: run ``function`` under ``np.errstate(under="ignore")`` (a new one each time,
+    see :func:`backprop.activations.quiet`)."""
+    return np.errstate(under="ignore")(function)
 
 # The dict keys of one layer l, e.g. W="W2", a_prev="a1", delta="delta2"; b is None without a bias.
 LayerNames = namedtuple("LayerNames", "W b z a a_prev delta dW db")
