@@ -16,8 +16,6 @@ rules; the network calls the rules themselves, ``_forward`` and ``_backward``, o
 has checked.
 """
 
-import numpy as np
-
 from .activations import get_activation, quiet, unchecked
 from .validation import as_bool, as_matrix, check_rows, check_same_shape
 

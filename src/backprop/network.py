@@ -246,9 +246,9 @@ class Network:
         cache = self._forward(x)
         cost = self._cost._value(cache[f"a{self.L}"], y)
         grads = self._backward(cache, y)
-        # W - lr * dW for every parameter before any is written: a step that fails half-way
-        # (an overflow under np.errstate(over="raise"), as in train) leaves them all unchanged
-        # (pop: each gradient is let go once used, so this takes no more memory than W -= lr * dW)
+        # every W - lr * dW is computed before the first is written, so a step that fails half-way
+        # (an overflow under np.errstate(over="raise")) leaves the parameters as they were;
+        # pop: each dW is let go once used
         new = {name: W - lr * grads.pop("d" + name) for name, W in self.params.items()}
         for name, W in self.params.items():
             W[...] = new[name]  # in place: the caller's arrays are updated
