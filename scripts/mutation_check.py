@@ -39,16 +39,16 @@ DEFAULT_ARGS = ["tests", "docs", "src", "--ignore=tests/browser",
 # (name, file, anchor, [(old, new), ...]): each old text is replaced at its first occurrence
 # after the anchor (so the half squared error is edited, not another cost in the same file).
 SRC_MUTATIONS = [
-    ("transpose dropped from the weight gradient", "src/backprop/layer.py", "def dense_backward",
-     [("dW = np.matmul(a_prev.T, delta, out=dW_out)", "dW = np.matmul(a_prev, delta, out=dW_out)")]),
-    ("z fed to sigma' where a is expected", "src/backprop/network.py", "def backward",
+    ("transpose dropped from the weight gradient", "src/backprop/layer.py", "def _backward",
+     [("dW = a_prev.T @ delta", "dW = a_prev @ delta")]),
+    ("z fed to sigma' where a is expected", "src/backprop/network.py", "def _backward",
      [("dC_da, cache[names.a_prev], cache[names.a]", "dC_da, cache[names.a_prev], cache[names.z]")]),
     ("sign of delta^L flipped", "src/backprop/costs.py", "class HalfSquaredError",
      [("return a - y", "return y - a")]),
     ("batch sum replaced by mean, rate unchanged", "src/backprop/costs.py", "class HalfSquaredError",
      [("return 0.5 * float(np.vdot(d, d))", "return 0.5 * float(np.vdot(d, d)) / a.shape[0]"),
       ("return a - y", "return (a - y) / a.shape[0]")]),
-    ("transpose of W dropped in the hidden delta", "src/backprop/layer.py", "def dense_backward",
+    ("transpose of W dropped in the hidden delta", "src/backprop/layer.py", "def _backward",
      [("dC_da_prev = delta @ W.T", "dC_da_prev = delta @ W")]),
 ]
 

@@ -1,7 +1,7 @@
 """Every floating dtype the package accepts stays that dtype, through every array of a step.
 
-The speed-ups (a sigmoid computed in one output array, in-place updates) must not quietly
-promote float32 to float64 or change the arrays the caller handed in.
+Nothing in a step may quietly promote float32 to float64, or replace the arrays the caller
+handed in instead of updating them.
 """
 
 import numpy as np
@@ -80,17 +80,6 @@ def test_integer_inputs_become_the_network_dtype():
     cache = net.forward(x)
     assert cache["a0"].dtype == np.float32, f"a0 is {cache['a0'].dtype}"
     assert net.backward(cache, y)["dW1"].dtype == np.float32
-
-
-def test_step_with_check_false_is_the_same_step():
-    net1, x, y = problem(np.float64)
-    net2, _, _ = problem(np.float64)
-    for _ in range(3):
-        c1 = net1.step(x, y, 0.5)
-        c2 = net2.step(x, y, 0.5, check=False)
-        np.testing.assert_allclose(c2, c1, rtol=0, atol=0)
-    for name in net1.params:
-        np.testing.assert_array_equal(net2.params[name], net1.params[name], err_msg=name)
 
 
 def test_train_equals_repeated_steps():

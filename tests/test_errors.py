@@ -67,12 +67,16 @@ def test_non_numeric_targets(net):
 @pytest.mark.parametrize("sizes, message", [
     ([3, 0, 1], "n1 must be a positive integer, got 0"),
     ([3, -2, 1], "n1 must be a positive integer, got -2"),
-    ([3, 2.5, 1], "n1 must be a positive integer, got 2.5"),
     ([3], "at least an input and an output width"),
 ])
 def test_non_positive_layer_sizes(sizes, message):
     with raises(ValueError, message):
         Network.from_sizes(sizes, np.random.default_rng(0))
+
+
+def test_a_layer_size_that_is_not_an_integer():
+    with raises(TypeError, "n1 must be a positive integer, got float 2.5"):
+        Network.from_sizes([3, 2.5, 1], np.random.default_rng(0))
 
 
 def test_rng_must_be_a_generator():

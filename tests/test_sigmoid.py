@@ -41,6 +41,13 @@ def test_derivative_matches_finite_differences():
 
 
 def test_feeding_z_to_the_a_form_is_wrong():
-    z = np.array([0.5, 2.0, -1.0])
+    z = np.array([0.5, 0.2, 0.9])  # values a sigmoid could output: the slip goes unnoticed
     assert not np.allclose(sigmoid_derivative(z), sigmoid_derivative_from_z(z)), \
         "a(1-a) evaluated at z should differ from sigma'(z)"
+
+
+def test_z_outside_0_1_fed_to_the_a_form_is_refused():
+    z = np.array([0.5, 2.0, -1.0])  # no sigmoid outputs 2.0: the slip is caught
+    with pytest.raises(ValueError, match=r"a must lie in \[0, 1\], but a\[1\] is 2.0.*"
+                                         r"sigmoid_derivative_from_z"):
+        sigmoid_derivative(z)

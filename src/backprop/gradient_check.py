@@ -25,44 +25,56 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .validation import as_real
+
 
 def numerical_gradient(f, arrays, eps=1e-6):
     """Central-difference gradient of a scalar function with respect to named arrays.
 
     Each entry is nudged by ``+eps`` and ``-eps`` in place, ``f()`` is called,
-    and the entry is restored: ``(f(+) - f(-)) / (2 eps)``. Work in float64;
-    float32 loses most of the digits.
+    and the entry is restored: ``(f(+) - f(-)) / (2 eps)``. The arrays are restored also
+    when ``f`` raises.
 
     Parameters
     ----------
-    f : callable with no arguments returning a real scalar
+    f : callable of no arguments (or of ``arrays``) returning one finite real number
         Reads the arrays, e.g. ``lambda: net.cost_value(x, y)``.
-    arrays : dict of str to ndarray (any shapes)
-        The arrays to differentiate with respect to, e.g. ``net.params``.
-    eps : float, the step
+    arrays : dict of str to ndarray (any shapes), or a list of ndarrays
+        The arrays to differentiate with respect to, e.g. ``net.params``. The same as
+        :func:`check_gradients` accepts: NumPy float64 arrays (integer arrays cannot be
+        nudged by a small eps, float32 keeps too few digits), writable, non-empty, finite.
+    eps : float > 0, the step; it must change every entry (``W + eps != W``).
 
     Returns
     -------
     dict of str to ndarray, each of the shape of the matching array, named
-    ``"d" + name`` (``"W1"`` gives ``"dW1"``).
+    ``"d" + name`` (``"W1"`` gives ``"dW1"``; a list's entries are ``"dparams[0]"``, ...).
     """
+    names, arrays_ = _named_params(arrays, "arrays")
+    eps = _check_eps(eps, names, arrays_)
+    evaluate = _caller(f, arrays, "f")
+    _cost_value(evaluate, "at your arrays", "f")
     grads = {}
-    for name, array in arrays.items():
-        if not np.issubdtype(array.dtype, np.floating):
-            raise TypeError(f"{name} must be a floating array to be nudged, got dtype {array.dtype}")
-        grad = np.zeros(array.shape, dtype=np.float64)
-        for index in np.ndindex(array.shape):
-            original = array[index]
-            try:
-                array[index] = original + eps
-                c_plus = f()
-                array[index] = original - eps
-                c_minus = f()
-            finally:
-                array[index] = original  # restored even when f raises
-            grad[index] = (c_plus - c_minus) / (2 * eps)
-        grads["d" + name] = grad
+    for name, array in zip(names, arrays_):
+        grads["d" + name] = _central_differences(evaluate, name, array, eps, "f")
     return grads
+
+
+def _central_differences(evaluate, name, array, eps, what):
+    """``(f(+eps) - f(-eps)) / (2 eps)`` for every entry of ``array``, restored afterwards."""
+    grad = np.zeros(array.shape, dtype=np.float64)
+    for index in np.ndindex(array.shape):
+        original = array[index]
+        where = f"with {name}{list(index)} nudged by eps={eps:g}"
+        try:
+            array[index] = original + eps
+            c_plus = _cost_value(evaluate, where, what)
+            array[index] = original - eps
+            c_minus = _cost_value(evaluate, where, what)
+        finally:
+            array[index] = original  # restored even when f raises
+        grad[index] = (c_plus - c_minus) / (2 * eps)
+    return grad
 
 
 @dataclass
@@ -218,29 +230,21 @@ def check_gradients(cost, params, grads, eps=1e-6, rtol=1e-5, atol=None):
         than one number; a gradient is missing, unexpected, or of another shape
         than its parameter (the message names it).
     """
-    names, arrays = _named_params(params)
-    evaluate = _caller(cost, params)
-    base = _cost_value(evaluate, "at your parameters")
+    names, arrays = _named_params(params, "params")
+    eps = _check_eps(eps, names, arrays)
+    rtol = as_real("rtol", rtol, low=0)
+    if atol is not None:
+        atol = as_real("atol", atol, low=0)
+    evaluate = _caller(cost, params, "cost")
+    given = _caller(grads, params, "grads")() if callable(grads) else grads
+    analytic = _named_grads(given, names, arrays)
+    base = _cost_value(evaluate, "at your parameters", "cost")
     if atol is None:
         atol = max(1e-8, 1e-15 * abs(base) / eps)
 
-    given = _caller(grads, params)() if callable(grads) else grads
-    analytic = _named_grads(given, names, arrays)
-
     rows = []
     for name, array in zip(names, arrays):
-        numerical = np.zeros(array.shape)
-        for index in np.ndindex(array.shape):
-            original = array[index]
-            where = f"with {name}{list(index)} nudged by eps={eps:g}"
-            try:
-                array[index] = original + eps
-                c_plus = _cost_value(evaluate, where)
-                array[index] = original - eps
-                c_minus = _cost_value(evaluate, where)
-            finally:
-                array[index] = original
-            numerical[index] = (c_plus - c_minus) / (2 * eps)
+        numerical = _central_differences(evaluate, name, array, eps, "cost")
         mismatch = np.abs(analytic[name] - numerical) > atol + rtol * np.abs(numerical)
         rows.append(ParameterCheck(name, analytic[name], numerical, mismatch))
 
@@ -253,42 +257,60 @@ def check_gradients(cost, params, grads, eps=1e-6, rtol=1e-5, atol=None):
     return GradientCheckResult(rows, eps=eps, rtol=rtol, atol=atol, notes=notes)
 
 
-def _named_params(params):
+def _named_params(params, argument):
+    """The names and arrays to nudge, checked: the one policy of numerical_gradient and check_gradients."""
     if isinstance(params, dict):
         items = list(params.items())
     elif isinstance(params, (list, tuple)):
-        items = [(f"params[{i}]", p) for i, p in enumerate(params)]
+        items = [(f"{argument}[{i}]", p) for i, p in enumerate(params)]
     else:
         raise TypeError(
-            f"params must be a dict {{'W1': W1, ...}} or a list [W1, ...] of arrays, got {type(params).__name__}"
+            f"{argument} must be a dict {{'W1': W1, ...}} or a list [W1, ...] of arrays, "
+            f"got {type(params).__name__}"
         )
     if not items:
-        raise ValueError("params is empty: pass the arrays your cost depends on")
+        raise ValueError(f"{argument} is empty: pass the arrays your cost depends on")
     for name, p in items:
-        if not isinstance(p, np.ndarray):
+        if not isinstance(name, str):
+            raise TypeError(f"{argument} must have str keys such as 'W1', got {name!r}")
+        if not isinstance(p, np.ndarray) or isinstance(p, (np.matrix, np.ma.MaskedArray)):
             raise TypeError(
-                f"{name} must be a NumPy array that cost() reads (it is nudged in place), "
+                f"{name} must be a NumPy array that the cost reads (it is nudged in place), "
                 f"got {type(p).__name__}"
             )
         if p.dtype != np.float64:
-            hint = "integer entries cannot be nudged by a small eps" if not np.issubdtype(
-                p.dtype, np.floating) else "central differences need float64's digits"
+            hint = "integer entries cannot be nudged by a small eps" if p.dtype.kind != "f" \
+                else "central differences need float64's digits"
             raise TypeError(
                 f"{name} has dtype {p.dtype}, but a gradient check needs float64 ({hint}); "
                 f"convert it before building your network, e.g. {name} = {name}.astype(np.float64)"
             )
         if not p.flags.writeable:
             raise ValueError(f"{name} is read-only; it must be writable to be nudged in place")
+        if p.size == 0:
+            raise ValueError(f"{name} is empty (shape {p.shape}): there is nothing to nudge")
         if not np.all(np.isfinite(p)):
             bad = tuple(int(i) for i in np.argwhere(~np.isfinite(p))[0])
             raise ValueError(f"{name} is not finite: {name}{list(bad)} is {p[bad]}")
     return [n for n, _ in items], [p for _, p in items]
 
 
-def _caller(function, params):
+def _check_eps(eps, names, arrays):
+    """``eps``: a finite float > 0 that changes every entry it nudges."""
+    eps = as_real("eps", eps, low=0, low_open=True)
+    for name, p in zip(names, arrays):
+        lost = (p + eps == p) | (p - eps == p)
+        if lost.any():
+            index = tuple(int(i) for i in np.argwhere(lost)[0])
+            raise ValueError(f"eps={eps:g} is too small to change {name}{list(index)} = {p[index]!r} "
+                             f"in float64; use a larger eps")
+    return eps
+
+
+def _caller(function, params, argument):
     """``function`` as a call of no arguments: ``f()`` or ``f(params)``."""
     if not callable(function):
-        raise TypeError(f"expected a function, got {type(function).__name__}")
+        raise TypeError(f"{argument} must be a function, got {type(function).__name__}")
     try:
         required = [
             p for p in inspect.signature(function).parameters.values()
@@ -301,26 +323,28 @@ def _caller(function, params):
     if len(required) == 1:
         return lambda: function(params)
     raise TypeError(
-        f"{getattr(function, '__name__', 'the function')} takes {len(required)} arguments; "
+        f"{argument} ({getattr(function, '__name__', 'a function')}) takes {len(required)} arguments; "
         "give a function of no arguments (e.g. lambda: cost(x, y)) or of params"
     )
 
 
-def _cost_value(evaluate, where):
+def _cost_value(evaluate, where, argument):
+    """What ``evaluate()`` returns, checked: one finite real number, as a float."""
     value = evaluate()
-    if not isinstance(value, (int, float, np.number, np.ndarray)) or isinstance(value, bool):
-        raise TypeError(f"the cost must return a number, got {type(value).__name__} {where}")
+    if not isinstance(value, (int, float, np.number, np.ndarray)) or isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{argument} must return a number, got {type(value).__name__} {where}")
     array = np.asarray(value)
     if array.size != 1:
         raise ValueError(
-            f"the cost must return one number, got an array of shape {array.shape} {where}; "
+            f"{argument} must return one number, got an array of shape {array.shape} {where}; "
             "sum it (np.sum) to get the cost of the batch"
         )
-    if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
-        raise TypeError(f"the cost must be a real number, got dtype {array.dtype} {where}")
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{argument} must return a real number, got dtype {array.dtype} {where}")
     value = float(array.reshape(()))
     if not np.isfinite(value):
-        raise ValueError(f"the cost is {value} {where}; a gradient check needs a finite cost")
+        what = "the cost" if argument == "cost" else f"{argument}()"
+        raise ValueError(f"{what} is {value} {where}; central differences need a finite value")
     return value
 
 
