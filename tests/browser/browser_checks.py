@@ -516,6 +516,60 @@ def overflow_problems(page) -> list[str]:
     ]
 
 
+# Where, from the top of the document, the page's content shows a typeset equation and texts:
+# for the equation, the lowest edge of the first visible MathJax container whose TeX holds
+# `tex` (white space ignored); for each text, of its first visible occurrence inside one text
+# node. null when not found (or found only hidden, e.g. in a closed <details>).
+FIRST_SCREEN_JS = r"""([tex, texts]) => {
+  const squeeze = (s) => s.replace(/\s+/g, "");
+  const content = document.querySelector("article") || document.body;
+  const visibleBottom = (rect) =>
+    rect.width > 0 && rect.height > 0 ? rect.bottom + window.scrollY : null;
+  let math = null;
+  for (const item of ((window.MathJax && MathJax.startup.document.math) || [])) {
+    const root = item.typesetRoot;
+    if (!root || !content.contains(root) || !squeeze(item.math).includes(squeeze(tex))) continue;
+    if (root.querySelector("mjx-merror")) continue;
+    const bottom = visibleBottom(root.getBoundingClientRect());
+    if (bottom !== null && (math === null || bottom < math)) math = bottom;
+  }
+  const found = {};
+  for (const text of texts) {
+    found[text] = null;
+    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.nodeValue.indexOf(text);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      const bottom = visibleBottom(range.getBoundingClientRect());
+      if (bottom !== null) { found[text] = bottom; break; }
+    }
+  }
+  return {math, texts: found, height: window.innerHeight, width: window.innerWidth};
+}"""
+
+
+def first_screen_problems(page, tex: str, texts: list[str], screens: float = 1) -> list[str]:
+    """The typeset equation holding `tex` and each of `texts` end within the first `screens`
+    screen heights of the page (scrolled to the top), at the page's current viewport size."""
+    page.evaluate("() => window.scrollTo(0, 0)")
+    next_frame(page)
+    state = page.evaluate(FIRST_SCREEN_JS, [tex, texts])
+    limit = screens * state["height"]
+    where = f"{screens:g} screen(s) of {state['width']}x{state['height']} ({limit:.0f}px)"
+    found = [(f"equation {tex}", state["math"])]
+    found += [(f"text {text!r}", state["texts"][text]) for text in texts]
+    problems = []
+    for what, bottom in found:
+        if bottom is None:
+            problems.append(f"{what} not found (typeset and visible) on the page")
+        elif bottom > limit + 0.5:
+            problems.append(f"{what} ends at {bottom:.0f}px, below the first {where}")
+    return problems
+
+
 def switch_scheme(page, scheme: str, wait_ms: int = 3000) -> list[str]:
     """Click the header's palette toggle until the body has `scheme` ('default' or 'slate').
 

@@ -131,3 +131,42 @@ def test_palette_toggle_that_does_nothing_is_caught(fixture_page):
     )
     problems = bc.switch_scheme(fixture_page, "slate", wait_ms=500)
     assert _mentions(problems, "gave scheme 'default', not 'slate'"), problems
+
+
+# The first-screen check (test_first_screen.py), on fixture pages whose answer comes too late
+# (late-answer.md) or not at all (the broken page's equation has no bracketed layer indices).
+LATE_TEX = r"\frac{\partial C}{\partial W^{[l]}} = (a^{[l-1]})^\top \delta^{[l]}"
+LATE_NUMBERS = "0.028 0.925 0.925 0.090"  # what late-answer.md writes, not a computed result
+
+
+@pytest.fixture(scope="module")
+def late_page(browser, server):
+    context = browser.new_context(viewport=bc.DESKTOP, reduced_motion="reduce")
+    try:
+        server.attach(context)
+        page = context.new_page()
+        page.goto(server.url("late-answer/"), wait_until="load")
+        assert bc.settle(page) == []
+        yield page
+    finally:
+        context.close()
+
+
+def test_first_screen_check_catches_a_late_answer(late_page):
+    late_page.set_viewport_size(bc.DESKTOP)
+    problems = bc.first_screen_problems(late_page, LATE_TEX, [LATE_NUMBERS], screens=1)
+    assert _mentions(problems, "equation", "below the first 1 screen(s) of 1280x800"), problems
+    assert _mentions(problems, LATE_NUMBERS, "below the first"), problems
+    # the same page passes when three screens are allowed: the check measures, it does not
+    # just fail
+    assert bc.first_screen_problems(late_page, LATE_TEX, [LATE_NUMBERS], screens=3) == []
+    late_page.set_viewport_size(bc.PHONE)
+    problems = bc.first_screen_problems(late_page, LATE_TEX, [LATE_NUMBERS], screens=2)
+    assert _mentions(problems, "equation", "below the first 2 screen(s) of 390x844"), problems
+    assert _mentions(problems, LATE_NUMBERS, "below the first 2"), problems
+
+
+def test_first_screen_check_catches_a_missing_answer(fixture_page):
+    problems = bc.first_screen_problems(fixture_page, LATE_TEX, [LATE_NUMBERS], screens=1)
+    assert _mentions(problems, "equation", "not found"), problems
+    assert _mentions(problems, LATE_NUMBERS, "not found"), problems
