@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k sigmoid -x"`.
 PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
+# mkdocs-redirects prints the same kind of banner unless this is set.
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: serve test site bench lock clean
 
