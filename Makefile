@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # mkdocs-redirects prints the same kind of banner unless this is set.
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test site bench lock clean
+.PHONY: serve test test-page site bench lock clean
 
 # The ipython_kernel_config.py line: kernels started from this venv (the notebooks run by the
 # build) log errors only; ipykernel's warning that its localhost TCP sockets are unencrypted
@@ -34,6 +34,18 @@ site: $(STAMP)
 test: $(STAMP)
 	$(BIN)/mkdocs build --strict
 	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# One page: its blocks, its numbered equations, its own tests/test_pages_*.py and its browser
+# checks, e.g. `make test-page PAGE=docs/answer/one-weight.md`. The build reuses notebook output
+# when neither the notebook nor the package changed; `make test` runs everything fresh.
+PAGE ?= docs/index.md
+PAGE_ID := $(patsubst docs/%.md,%,$(PAGE))
+PAGE_TESTS := $(wildcard tests/test_pages_$(subst -,_,$(basename $(notdir $(PAGE)))).py)
+test-page: $(STAMP)
+	@test -f $(PAGE) || { echo "PAGE=$(PAGE) is not a page under docs/"; exit 2; }
+	BACKPROP_NOTEBOOK_CACHE=1 $(BIN)/mkdocs build --strict --quiet
+	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest $(PYTEST_ARGS) $(PAGE) tests/test_equations.py \
+	  tests/browser $(PAGE_TESTS) -k "$(PAGE_ID) or $(notdir $(PAGE)) or test_pages_"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

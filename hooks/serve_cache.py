@@ -1,5 +1,7 @@
 """MkDocs hook: `make serve` rebuilds in about a second what a writer just saved.
 
+(`make test-page` sets BACKPROP_NOTEBOOK_CACHE=1 for the notebook cache below without serving.)
+
 Every build executes every notebook and every page's python blocks (mkdocs.yml: notebook cache
 off), so `make site` and `make test` never publish stale output. Under `mkdocs serve` a writer
 instead waits on each save for all of it to run again. There this hook:
@@ -14,6 +16,7 @@ instead waits on each save for all of it to run again. There this hook:
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +52,7 @@ def package_hash() -> str:
 
 
 def on_config(config, **kwargs):
-    if serving:
+    if serving or os.environ.get("BACKPROP_NOTEBOOK_CACHE") == "1":
         jupyter = config.plugins["mkdocs-jupyter"].config
         jupyter["cache"] = True
         jupyter["cache_dir"] = str(CACHE / package_hash())
