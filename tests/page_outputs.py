@@ -133,22 +133,28 @@ def normalise(output: str) -> str:
 
 
 def output_problem(page: Path, start_line: int, printed: str) -> str | None:
-    """Why the page does not show `printed` under the fence whose code starts at `start_line`."""
-    fences = python_fences(page.read_text(encoding="utf-8"))
+    """Why the built page does not show `printed` under the fence whose code starts at
+    `start_line` (None when it does)."""
+    built = built_page(site_dir(), page)
+    return shown_problem(page.read_text(encoding="utf-8"), built.read_text(encoding="utf-8"),
+                         start_line, printed)
+
+
+def shown_problem(markdown: str, page_html: str, start_line: int, printed: str) -> str | None:
+    """Why `page_html` (the page built from `markdown`) does not show `printed` under the fence
+    whose code starts at `start_line`; None when it does."""
+    fences = python_fences(markdown)
     fence = next((f for f in fences if f.line == start_line), None)
     if fence is None:
-        return f"{page.name}: no python fence starts at line {start_line}"
-    built = built_page(site_dir(), page)
-    page_html = built.read_text(encoding="utf-8")
+        return f"no python fence starts at line {start_line}"
     if not fence.shows_code:
         if printed.strip() and printed.strip() not in page_html:
-            return f"{built}: the HTML this block prints is not in the built page"
+            return f"line {start_line}: the HTML this block prints is not in the built page"
         return None
-    index = [f for f in fences if f.shows_code].index(fence)
     shown = shown_blocks(page_html)
     if len(shown) != sum(f.shows_code for f in fences):
-        return f"{built}: {len(shown)} python blocks built, the page has {len(fences)} fences"
-    shown_output = shown[index].output
+        return f"{len(shown)} python blocks built, the page has {len(fences)} fences: rebuild the site"
+    shown_output = shown[[f for f in fences if f.shows_code].index(fence)].output
     if "notest" in fence.words:
         return None
     if not printed.strip():

@@ -312,3 +312,38 @@ def test_code_inside_an_admonition_survives_two_empty_lines():
     page = '!!! note "Two empty lines"\n    ```python\n    a = 1\n\n\n    b = 2\n    ```\n'
     fences = [t for t in module.docs_markdown_parser().parse(page) if t.type == "fence"]
     assert [f.content for f in fences] == ["a = 1\n\n\nb = 2\n"], fences
+
+
+def session_problems(pages: dict[str, str]) -> list[str]:
+    """A session's fences follow each other on one page (markdown-exec shares a session's
+    namespace across the whole build; the tests continue the previous fence)."""
+    problems, owner = [], {}
+    for name, text in pages.items():
+        previous, closed = None, set()
+        for fence in scan_fences(text):
+            if fence.lang not in PYTHON_LANGS or fence.notest:
+                continue
+            session = dict(w.split("=", 1) for w in fence.words if "=" in w).get("session", "")
+            session = session.strip('"')
+            if session and owner.setdefault(session, name) != name:
+                problems.append(f"{name} line {fence.line}: session {session} is also used on {owner[session]}")
+            if session and session in closed:
+                problems.append(f"{name} line {fence.line}: session {session} resumes after other blocks")
+            if previous and previous != session:
+                closed.add(previous)
+            previous = session
+    return problems
+
+
+def test_sessions_are_consecutive_and_belong_to_one_page():
+    pages = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in sorted(DOCS.rglob("*.md"))}
+    assert not session_problems(pages), "\n".join(session_problems(pages))
+
+
+def test_session_rules_fire():
+    one = '```{.python session="s"}\na = 1\n```\n\n```python\nb = 2\n```\n\n```{.python session="s"}\nc = a\n```\n'
+    two = '```{.python session="s"}\nd = 1\n```\n'
+    problems = session_problems({"one.md": one, "two.md": two})
+    assert any("resumes" in p for p in problems), problems
+    assert any("also used on one.md" in p for p in problems), problems
+    assert session_problems({"one.md": one.replace("```python\nb = 2\n```\n", "")}) == []
