@@ -134,7 +134,7 @@ def network_figure(net, x, weight=(2, 1, 1)):
             f"j of layer l. Highlighted: the weight W[{l_hi}]{_pair(i_hi, j_hi)} and the unit "
             f"{source}{i_hi} whose value multiplies delta[{l_hi}]{j_hi} in that weight's gradient."
         ),
-        ident=f"bpf-network-{shape_text}", basis=300,
+        ident=f"bpf-network-{shape_text}", basis=300, grow=3,
     )
     arrays_svg = _arrays_svg(net, x, weight)
     a_prev = "x" if l_hi == 1 else f"a^{{[{l_hi - 1}]}}"

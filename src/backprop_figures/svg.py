@@ -119,18 +119,18 @@ def math(tex):
     return f'<span class="arithmatex">\\({escape(tex)}\\)</span>'
 
 
-def svg(body, width, height, title, desc, ident, max_width=None, basis=300):
+def svg(body, width, height, title, desc, ident, max_width=None, basis=300, grow=1):
     """An accessible inline SVG: role img, labelled by its title and described by its desc.
 
     width, height: the viewBox; the drawing scales to the width it gets in the figure's row
-    (at least basis CSS pixels when the row has room, else the row's width), at most
-    max_width CSS pixels (default 1.35 times the viewBox width).
+    (at least basis CSS pixels when the row has room, else the row's width; grow: its share of
+    the room left over), at most max_width CSS pixels (default 1.35 times the viewBox width).
     """
     max_width = max_width or round(1.35 * width)
     return (
         f'<svg class="bpf" xmlns="http://www.w3.org/2000/svg" role="img"'
         f' viewBox="0 0 {width:g} {height:g}" width="100%"'
-        f' style="flex:1 1 {basis}px;min-width:0;max-width:{max_width}px;height:auto"'
+        f' style="flex:{grow} 1 {basis}px;min-width:0;max-width:{max_width}px;height:auto"'
         f' aria-labelledby="{ident}-title {ident}-desc">'
         f'<title id="{ident}-title">{escape(title)}</title>'
         f'<desc id="{ident}-desc">{escape(desc)}</desc>'
