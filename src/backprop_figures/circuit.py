@@ -72,8 +72,9 @@ def _gate_symbol(activation):
     return GATE_NAMES.get(getattr(activation, "name", ""), "f")
 
 
-def _labels(name, L, activations, cost_name):
+def _labels(name, net):
     """(left label parts, right label parts) for a row: what the value is, what its gradient is."""
+    L, cost_name = net.L, getattr(net.cost, "name", "cost")
     d = "\u2202"
     transposed = ("", "T", None)
     if name == "x":
@@ -93,23 +94,15 @@ def _labels(name, L, activations, cost_name):
     if kind == "b":
         return [sym], [f"{d}C/{d}", sym, " = ", delta]
     if kind == "z":
-        bias = [" + ", ("b", f"[{l}]", None)] if f"b{l}" in activations.biases else []
+        bias = [" + ", ("b", f"[{l}]", None)] if f"b{l}" in net.params else []
         return [sym, " = ", prev, " ", ("W", f"[{l}]", None), *bias], [delta, f" = {d}C/{d}", sym]
-    left = [sym, f" = {_gate_symbol(activations[l - 1])}(", ("z", f"[{l}]", None), ")"]
+    left = [sym, f" = {_gate_symbol(net.activations[l - 1])}(", ("z", f"[{l}]", None), ")"]
     if l < L:
         return left, [f"{d}C/{d}", sym, " = ", ("\u03b4", f"[{l + 1}]", None), " ",
                       ("W", f"[{l + 1}]", None), transposed]
     gradient = COST_GRADIENTS.get(cost_name)
     return left, [f"{d}C/{d}", sym] + ([] if gradient is None else
                                        [" = "] + [output if p is None else p for p in gradient])
-
-
-class _Activations(list):
-    """The network's activations, plus the names of its biases (for the z labels)."""
-
-    def __init__(self, net):
-        super().__init__(net.activations)
-        self.biases = {name for name in net.params if name.startswith("b")}
 
 
 def _numbers(matrix, x_edge, y, side, row_name, cls=None, bold=False):
@@ -153,7 +146,6 @@ def circuit_figure(net, x, y, sample=0):
     """
     rows = one_sample(net, x, y, sample)
     L = net.L
-    activations = _Activations(net)
     widest = max(r["value"].shape[1] for r in rows)
     column = widest * WIDTH_PER_NUMBER
     center = 12 + column + 22
@@ -167,7 +159,7 @@ def circuit_figure(net, x, y, sample=0):
     y_pos = 30
     for k, row in enumerate(rows):
         name, value, grad = row["name"], row["value"], row["grad"]
-        left, right = _labels(name, L, activations, getattr(net.cost, "name", "cost"))
+        left, right = _labels(name, net)
         lines = max(value.shape[0], 0 if grad is None else grad.shape[0])
         top, block = y_pos, LINE + lines * LINE
         weight = {"font_weight": "bold"}
