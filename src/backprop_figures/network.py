@@ -82,8 +82,9 @@ def _edge(p, q, hi):
 def _weight_label(l, i, j, p, q, t, hi):
     (x1, y1), (x2, y2) = p, q
     x, y = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
-    content = label("W", f"[{l}]", _pair(i, j), size=12)
-    return text(x, y + 4, content, size=12, class_="halo hi" if hi else "halo")
+    content = label("W", f"[{l}]", _pair(i, j), size=13)
+    # a highlighted (thick) edge would show through its own name: the name sits above it
+    return text(x, y - 6 if hi else y + 4, content, size=13, class_="halo hi" if hi else "halo")
 
 
 def network_figure(net, x, weight=(2, 1, 1)):
@@ -134,7 +135,7 @@ def network_figure(net, x, weight=(2, 1, 1)):
             f"j of layer l. Highlighted: the weight W[{l_hi}]{_pair(i_hi, j_hi)} and the unit "
             f"{source}{i_hi} whose value multiplies delta[{l_hi}]{j_hi} in that weight's gradient."
         ),
-        ident=f"bpf-network-{shape_text}", basis=300, grow=3,
+        ident=f"bpf-network-{shape_text}", basis=360, grow=3,
     )
     arrays_svg = _arrays_svg(net, x, weight)
     a_prev = "x" if l_hi == 1 else f"a^{{[{l_hi - 1}]}}"
@@ -146,8 +147,8 @@ def network_figure(net, x, weight=(2, 1, 1)):
         f"{math('W^{[l]}_{ij}')}, row {math('i')} and column {math('j')} of "
         f"{math('W^{[l]}')}. Its gradient is {math(gradient)}: "
         f"the highlighted weight learns from the highlighted unit's value, column {i_hi} of "
-        f"{math(a_prev)}. Beside it, the arrays of one forward pass, one row per sample, "
-        f"drawn at their shapes."
+        f"{math(a_prev)}. The grids: the arrays of one forward pass, one row per sample, drawn at "
+        f"their shapes."
     )
     return figure(f"network-{shape_text}", [network_svg, arrays_svg], caption)
 
@@ -203,7 +204,7 @@ def _arrays_svg(net, x, weight):
         title="The arrays of the forward pass, drawn at their shapes",
         desc=(f"Grids of rows by columns, one row per sample: {listing}. Highlighted: column "
               f"{i_hi} of {source} and entry ({i_hi}, {j_hi}) of W[{l_hi}]."),
-        ident=f"bpf-arrays-{'-'.join(map(str, net.sizes))}", basis=220, max_width=round(1.2 * width),
+        ident=f"bpf-arrays-{'-'.join(map(str, net.sizes))}", basis=200, max_width=round(1.2 * width),
     )
 
 

@@ -135,6 +135,7 @@ def outer_products_figure(net, x, y, layer=2, entry=(1, 1)):
     caption = (
         f"{math(total)}: the matrix product adds one outer product per sample, column times row. "
         f"Highlighted, the {N} products {math(one)}. Numbers from the {escape(shape_text)} "
-        f"network's forward and backward pass on the {N} samples, rounded to {DECIMALS} decimals."
+        f"network's forward and backward pass on the {N} samples, each rounded to {DECIMALS} "
+        f"decimals on its own (a sum of the rounded terms can be off in the last digit)."
     )
     return figure(f"outer-products-{shape_text}-{layer}", [svg_text], caption)
