@@ -464,5 +464,7 @@ def test_sum_vs_mean_points_are_the_packages_training_runs(drawn):
             expected = net.cost_value(xk, yk) / N
             cy = float(mark.get("cy")) if mark.get("cy") else float(mark.get("y")) + 3
             np.testing.assert_allclose(read_y(cy), expected, rtol=0.01, err_msg=f"{kind}, N = {N}")
+    # the mean: the same run for every N, so its marks sit at one height
+    assert len({m.get("y") for m in series["mean"] if m.get("data-n")}) == 1
     start = groups(svg, "value")["start"]
     assert text_of(start) == f"before training: {fmt(learner_network().cost_value(x, y) / 4, 3)}"

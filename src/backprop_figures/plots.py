@@ -244,12 +244,13 @@ def sum_vs_mean_figure(net, x, y, copies=(1, 2, 4, 8, 16, 32, 64, 128, 256), lr_
               f"cost at rate {lr_mean:g}: {listing('mean')}. Before training C/N = {start:.3g}."),
         ident=f"bpf-sum-vs-mean-{shape_text}", basis=320,
     )
-    per_sample_rate = math(r"\gamma / N")
+    per_sample_rate = math(r"%g / N" % lr_mean)
+    rate_sum = math(r"\gamma = %g" % lr_sum)
     caption = (
         f"The {n} samples repeated {math('k')} times, {math('N = %dk' % n)}, and {iterations} steps "
-        f"of gradient descent from the same weights. With the summed cost and a fixed rate the step "
-        f"grows with {math('N')}: first faster, then overshooting into saturated sigmoids, where "
-        f"learning stalls. With the mean (the sum at rate {per_sample_rate}) every "
-        f"{math('N')} follows the same path."
+        f"of gradient descent from the same weights; the cost per sample {math('C / N')} after "
+        f"them. Solid: the summed cost at the fixed rate {rate_sum}, "
+        f"whose step grows with {math('N')}. Dashed: the mean cost at rate {lr_mean:g} (the sum "
+        f"at rate {per_sample_rate}), the same run for every {math('N')}."
     )
     return figure(f"sum-vs-mean-{shape_text}", [svg_text], caption)
