@@ -145,9 +145,8 @@ def network_figure(net, x, weight=(2, 1, 1)):
     caption = (
         f"The {escape(shape_text)} network: every edge is one weight "
         f"{math('W^{[l]}_{ij}')}, row {math('i')} and column {math('j')} of "
-        f"{math('W^{[l]}')}. Its gradient is {math(gradient)}: "
-        f"the highlighted weight learns from the highlighted unit's value, column {i_hi} of "
-        f"{math(a_prev)}. The grids: the arrays of one forward pass, one row per sample, drawn at "
+        f"{math('W^{[l]}')}. The highlighted weight's gradient is {math(gradient)}: it learns "
+        f"from the highlighted unit's value, column {i_hi} of {math(a_prev)}. The grids: the arrays of one forward pass, one row per sample, drawn at "
         f"their shapes."
     )
     return figure(f"network-{shape_text}", [network_svg, arrays_svg], caption)
