@@ -88,7 +88,7 @@ def _weight_label(l, i, j, p, q, t, hi):
 
 
 def network_figure(net, x, weight=(2, 1, 1)):
-    """The network at the level of units, every weight named, and its arrays' shapes beside it.
+    """The network unit by unit, every weight named, and its forward pass's arrays at their shapes.
 
     Parameters
     ----------
@@ -135,7 +135,7 @@ def network_figure(net, x, weight=(2, 1, 1)):
             f"j of layer l. Highlighted: the weight W[{l_hi}]{_pair(i_hi, j_hi)} and the unit "
             f"{source}{i_hi} whose value multiplies delta[{l_hi}]{j_hi} in that weight's gradient."
         ),
-        ident=f"bpf-network-{shape_text}", basis=360, grow=3,
+        ident=f"bpf-network-{shape_text}", basis=400,
     )
     arrays_svg = _arrays_svg(net, x, weight)
     a_prev = "x" if l_hi == 1 else f"a^{{[{l_hi - 1}]}}"
@@ -203,7 +203,7 @@ def _arrays_svg(net, x, weight):
         title="The arrays of the forward pass, drawn at their shapes",
         desc=(f"Grids of rows by columns, one row per sample: {listing}. Highlighted: column "
               f"{i_hi} of {source} and entry ({i_hi}, {j_hi}) of W[{l_hi}]."),
-        ident=f"bpf-arrays-{'-'.join(map(str, net.sizes))}", basis=200, max_width=round(1.2 * width),
+        ident=f"bpf-arrays-{'-'.join(map(str, net.sizes))}", basis=300, max_width=round(1.2 * width),
     )
 
 

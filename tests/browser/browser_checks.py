@@ -586,7 +586,7 @@ def figure_problems(page, where: str, check_font: bool = False) -> list[str]:
     return problems
 
 
-HIDE_HEADER = ".md-header, .md-tabs { visibility: hidden !important; }"
+HIDE_HEADER = ".md-header, .md-tabs, .md-top { visibility: hidden !important; }"
 
 
 def figure_screenshots(page, directory: Path, path: str, name: str) -> list[Path]:
@@ -595,7 +595,7 @@ def figure_screenshots(page, directory: Path, path: str, name: str) -> list[Path
     for k, fig in enumerate(figure_states(page), start=1):
         ident = fig["id"] if fig["id"] != f"figure {k}" else f"figure-{k}"
         file = directory / f"{page_id(path).replace('/', '__')}--{ident}--{name}.png"
-        # without Material's fixed header, which would cover the top of a figure scrolled into view
+        # without Material's fixed header and back-to-top button, which can cover a figure
         page.locator(FIGURE_SELECTOR).nth(k - 1).screenshot(path=str(file), style=HIDE_HEADER)
         files.append(file)
     return files
