@@ -6,7 +6,7 @@ inline scripts. Links a reader clicks (repository, edit page, canonical URL) are
 
 Two fetches hide in Material's JavaScript rather than in the HTML, and are covered separately:
 the GitHub API request for repository counts (switched off by overrides/partials/source.html)
-and mermaid from a CDN (never needed: docs/javascripts/mermaid.js provides the library). Its
+and mermaid from a CDN for a diagram (the site has none: its figures are inline SVG). Its
 only other one, a ResizeObserver polyfill, is for browsers that lack ResizeObserver (none
 current). tests/browser/ loads the pages in Chromium and records any request to another origin.
 """
@@ -173,16 +173,9 @@ def test_repository_link_does_not_query_the_github_api(built_site):
     assert not marked, f"pages whose repository link asks api.github.com for counts: {marked}"
 
 
-def test_mermaid_diagrams_use_the_self_hosted_library(built_site):
-    """Material fetches mermaid from a CDN unless a global `mermaid` exists when a diagram is drawn:
-    every page with a diagram must load docs/javascripts/mermaid.js, which provides it."""
-    assert (built_site / "javascripts" / "vendor" / "mermaid.min.js").is_file(), "vendored mermaid missing"
-    for page in html_pages(built_site):
-        html = page.read_text(encoding="utf-8")
-        if 'class="mermaid"' not in html:
-            continue
-        parser = ResourceParser()
-        parser.feed(html)
-        assert any(url.endswith("javascripts/mermaid.js") for url in parser.fetched), (
-            f"{page.relative_to(built_site)} has a mermaid diagram but does not load javascripts/mermaid.js"
-        )
+def test_no_mermaid_diagram(built_site):
+    """Material fetches the mermaid library from a CDN to draw a diagram, and the site serves no
+    copy of it: figures are inline SVG (src/backprop_figures), drawn in the build."""
+    drawn = [str(p.relative_to(built_site)) for p in html_pages(built_site)
+             if re.search(r'class="[^"]*\bmermaid\b', p.read_text(encoding="utf-8"))]
+    assert not drawn, f"pages with a mermaid diagram, which would load mermaid from a CDN: {drawn}"

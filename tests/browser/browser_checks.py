@@ -361,7 +361,7 @@ MATH_STATE_JS = r"""() => {
   }
   // TeX left as text anywhere a reader can see it (code, scripts and typeset math excluded).
   const tex = /\\[A-Za-z]{2,}|\\[()\[\]]|\$\$|\$[^\s$][^$]*\$/;
-  const skip = "pre, code, kbd, script, style, textarea, mjx-container, svg, .mermaid";
+  const skip = "pre, code, kbd, script, style, textarea, mjx-container, svg";
   // Never shown: display:none, except an inactive content tab (a click shows it). A closed
   // <details> is not display:none, so its content is checked.
   const neverShown = new Map();
@@ -465,6 +465,159 @@ def heading_problems(page) -> list[str]:
         if level_b > level_a + 1:
             problems.append(f"heading skips a level: h{level_a} {text_a!r} -> h{level_b} {text_b!r}")
     return problems
+
+
+# The site's figures (src/backprop_figures): <figure class="bpf-figure"> holding inline SVGs.
+FIGURE_SELECTOR = "figure.bpf-figure"
+MIN_TEXT_CONTRAST = 4.5  # WCAG AA for text
+MIN_GRAPHIC_CONTRAST = 3.0  # WCAG AA for lines and shapes a reader must see
+MIN_FONT_PX = 8.0  # the smallest text (sub- and superscripts) at phone width, in CSS pixels
+
+FIGURE_STATE_JS = r"""(selector) => {
+  const rgba = (css) => {
+    const m = css.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const over = (c, bg) => ({r: c.r * c.a + bg.r * (1 - c.a), g: c.g * c.a + bg.g * (1 - c.a),
+                            b: c.b * c.a + bg.b * (1 - c.a), a: 1});
+  const luminance = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const contrast = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const background = (el) => {  // the first opaque background behind el, blended upwards
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let bg = {r: 255, g: 255, b: 255, a: 1};
+    for (const c of layers.reverse()) bg = over(c, bg);
+    return bg;
+  };
+  const shown = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const st = getComputedStyle(e);
+      if (st.display === "none" || st.visibility === "hidden" || Number(st.opacity) === 0) return false;
+    }
+    return true;
+  };
+  const short = (s) => (s || "").replace(/\s+/g, " ").trim().slice(0, 40);
+  return [...document.querySelectorAll(selector)].map((fig, index) => {
+    const bg = background(fig);
+    const state = {id: fig.id || `figure ${index + 1}`, caption: short(fig.querySelector("figcaption")?.textContent),
+                   svgs: [], shown: shown(fig)};
+    for (const svg of fig.querySelectorAll("svg")) {
+      const box = svg.getBoundingClientRect();
+      const ids = (svg.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+      const named = ids.map((id) => document.getElementById(id)).filter((e) => e && svg.contains(e));
+      const view = svg.viewBox && svg.viewBox.baseVal;
+      const scale = view && view.width ? box.width / view.width : 1;
+      const texts = [], strokes = [];
+      let smallest = Infinity, smallestText = "";
+      for (const el of svg.querySelectorAll("text, tspan")) {
+        const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("").trim();
+        if (!own) continue;
+        const st = getComputedStyle(el);
+        const fill = rgba(st.fill);
+        if (fill) texts.push({text: short(own), ratio: contrast(over(fill, bg), bg)});
+        const px = parseFloat(st.fontSize) * scale;
+        if (px < smallest) { smallest = px; smallestText = short(own); }
+      }
+      for (const el of svg.querySelectorAll("line, circle, rect, path, polyline")) {
+        const stroke = rgba(getComputedStyle(el).stroke);
+        if (stroke && stroke.a > 0) strokes.push({what: el.tagName + (el.getAttribute("class") ? "." + el.getAttribute("class").replace(/ /g, ".") : ""),
+                                                  ratio: contrast(over(stroke, bg), bg)});
+      }
+      state.svgs.push({width: box.width, height: box.height, right: box.right, role: svg.getAttribute("role"),
+                       title: short(named.find((e) => e.tagName.toLowerCase() === "title")?.textContent),
+                       desc: short(named.find((e) => e.tagName.toLowerCase() === "desc")?.textContent),
+                       texts, strokes, smallest, smallestText});
+    }
+    return state;
+  });
+}"""
+
+
+def figure_states(page) -> list[dict]:
+    """What the browser shows of each figure on the page (see FIGURE_STATE_JS)."""
+    return page.evaluate(FIGURE_STATE_JS, FIGURE_SELECTOR)
+
+
+def figure_problems(page, where: str, check_font: bool = False) -> list[str]:
+    """Every figure shown, with a non-zero box, alt text (title and desc), a caption, text and
+    lines that contrast with the background; at phone width (check_font) text large enough.
+
+    where: the scheme and width, e.g. "dark, phone", to name in the problems.
+    """
+    problems = []
+    for fig in figure_states(page):
+        name = f"{fig['id']} ({where})"
+        if not fig["shown"]:
+            problems.append(f"{name}: not shown (display none, hidden or transparent)")
+        if not fig["caption"]:
+            problems.append(f"{name}: no figcaption text")
+        if not fig["svgs"]:
+            problems.append(f"{name}: holds no svg")
+        for k, svg in enumerate(fig["svgs"], start=1):
+            label = f"{name} svg {k}"
+            if svg["width"] <= 0 or svg["height"] <= 0:
+                problems.append(f"{label}: no size on the page ({svg['width']} x {svg['height']} px)")
+            if svg["role"] != "img" or not svg["title"] or not svg["desc"]:
+                problems.append(f"{label}: no alt text: role={svg['role']!r}, title {svg['title']!r}, "
+                                f"desc {svg['desc']!r} (aria-labelledby must name its <title> and <desc>)")
+            if not svg["texts"]:
+                problems.append(f"{label}: no text")
+            low = [t for t in svg["texts"] if t["ratio"] < MIN_TEXT_CONTRAST]
+            if low:
+                worst = min(low, key=lambda t: t["ratio"])
+                problems.append(f"{label}: {len(low)} text(s) contrast less than {MIN_TEXT_CONTRAST} "
+                                f"with the background, e.g. {worst['text']!r} at {worst['ratio']:.2f}")
+            faint = [t for t in svg["strokes"] if t["ratio"] < MIN_GRAPHIC_CONTRAST]
+            if faint:
+                worst = min(faint, key=lambda t: t["ratio"])
+                problems.append(f"{label}: {len(faint)} line(s) contrast less than "
+                                f"{MIN_GRAPHIC_CONTRAST}, e.g. {worst['what']} at {worst['ratio']:.2f}")
+            if check_font and svg["texts"] and svg["smallest"] < MIN_FONT_PX:
+                problems.append(f"{label}: text {svg['smallestText']!r} is {svg['smallest']:.1f} px, "
+                                f"less than {MIN_FONT_PX} px")
+    return problems
+
+
+HIDE_HEADER = ".md-header, .md-tabs, .md-top { visibility: hidden !important; }"
+
+
+def figure_screenshots(page, directory: Path, path: str, name: str) -> list[Path]:
+    """One screenshot of each figure on the page, named page--figure-id--name.png."""
+    files = []
+    for k, fig in enumerate(figure_states(page), start=1):
+        ident = fig["id"] if fig["id"] != f"figure {k}" else f"figure-{k}"
+        file = directory / f"{page_id(path).replace('/', '__')}--{ident}--{name}.png"
+        # without Material's fixed header and back-to-top button, which can cover a figure
+        page.locator(FIGURE_SELECTOR).nth(k - 1).screenshot(path=str(file), style=HIDE_HEADER)
+        files.append(file)
+    return files
+
+
+FIGURE_FENCE = re.compile(r'^\s*(`{3,}|~{3,})\{[^}]*\bhtml="on"[^}]*\}\s*$', re.MULTILINE)
+
+
+def figure_fences(markdown: str) -> int:
+    """How many figure fences (```` ```{.python html="on" ...} ````) a page's source has."""
+    return len(FIGURE_FENCE.findall(markdown))
+
+
+def page_source(path: str, docs_dir: Path = ROOT / "docs") -> Path | None:
+    """The Markdown file a page path comes from ('' is docs/index.md), or None (a notebook)."""
+    stem = path.rstrip("/")
+    candidates = [docs_dir / "index.md"] if not stem else [docs_dir / stem / "index.md",
+                                                           docs_dir / f"{stem}.md"]
+    return next((c for c in candidates if c.is_file()), None)
 
 
 OVERFLOW_JS = r"""() => {
@@ -760,7 +913,10 @@ class PageReport:
     overflow: list[str] = field(default_factory=list)
     copy: list[str] = field(default_factory=list)
     python_blocks: list[str] = field(default_factory=list)  # copied text of the testable ones
+    figure_count: int = 0  # figure.bpf-figure elements on the page
+    figures: list[str] = field(default_factory=list)  # in light and dark, desktop and phone
     screenshots: list[Path] = field(default_factory=list)
+    figure_screenshots: list[Path] = field(default_factory=list)  # each figure, in each of the four
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -808,9 +964,10 @@ def inspect_page(browser, server: SiteServer, path: str, screenshot_dir: Path | 
 def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageReport:
     """Run every check on one page, loading it only once; closes its context.
 
-    Desktop light: math, images, headings, screenshot. Toggle dark: screenshot. Phone width
-    (dark, then light): sideways scroll, screenshots. Math again, copy buttons, and the console,
-    page errors and requests seen during all of it.
+    Desktop light: math, images, headings, figures, screenshot. Toggle dark: figures,
+    screenshot. Phone width (dark, then light): sideways scroll, figures (and their text size),
+    screenshots. Math again, copy buttons, and the console, page errors and requests seen during
+    all of it.
     """
     path, server, page, recorder, start = (
         opened.path, opened.server, opened.page, opened.recorder, opened.start
@@ -825,6 +982,8 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
         report.images = image_alt_problems(page)
         report.headings = heading_problems(page)
 
+        report.figure_count = len(figure_states(page))
+
         def shot(name):
             mark = time.perf_counter()
             if screenshot_dir is not None:
@@ -833,19 +992,29 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
                 # JPEG: a third of the time of PNG for a long full page, still plenty to review.
                 page.screenshot(path=str(file), full_page=True, type="jpeg", quality=70)
                 report.screenshots.append(file)
+                if report.figure_count:  # and each figure on its own, for a closer look
+                    report.figure_screenshots += figure_screenshots(page, screenshot_dir, path, name)
             spent = time.perf_counter() - mark
             report.seconds["screenshots"] = report.seconds.get("screenshots", 0.0) + spent
 
+        def figures(where, check_font=False):
+            if report.figure_count:
+                report.figures += figure_problems(page, where, check_font)
+
+        figures("light, desktop")
         shot("desktop-light")
         report.scheme += switch_scheme(page, "slate")
         next_frame(page)
+        figures("dark, desktop")
         shot("desktop-dark")
         page.set_viewport_size(PHONE)
         next_frame(page)
         report.overflow = overflow_problems(page)
+        figures("dark, phone", check_font=True)
         shot("phone-dark")
         report.scheme += switch_scheme(page, "default")
         next_frame(page)
+        figures("light, phone", check_font=True)
         shot("phone-light")
         page.set_viewport_size(DESKTOP)
         report.math_after = math_problems(page)

@@ -80,6 +80,35 @@ def test_sideways_scroll_is_caught_and_named(broken):
     assert _mentions(broken.overflow, "scrolls sideways", "A block 1500 px wide"), broken.overflow
 
 
+def test_unreadable_figure_is_caught(broken):
+    for where in ("light, desktop", "dark, desktop", "dark, phone", "light, phone"):
+        assert _mentions(broken.figures, f"figure-invisible ({where})", "contrast less than",
+                         "'invisible'"), broken.figures
+    assert not _mentions(broken.figures, "figure-invisible", "alt text"), broken.figures
+
+
+def test_figure_without_alt_text_or_size_is_caught(broken):
+    assert broken.figure_count == 2, broken.figure_count
+    assert _mentions(broken.figures, "figure-no-alt (light, desktop)", "no alt text"), broken.figures
+    assert _mentions(broken.figures, "figure-no-alt (dark, phone)", "no size"), broken.figures
+    assert _mentions(broken.figures, "figure-no-alt (light, phone)", "'tiny'", "px, less than"), (
+        broken.figures)
+
+
+def test_figure_fences_and_page_sources():
+    """The count the page tests expect: figure fences in a page's source, found from its path."""
+    page = (
+        "```python\nprint(1)\n```\n"
+        '```{.python html="on" source=""}\nprint("<figure>")\n```\n'
+        '    ```{.python session="s" html="on" source=""}\n    print("<figure>")\n    ```\n'
+        '```{.python source=""}\nprint(2)\n```\n'
+    )
+    assert bc.figure_fences(page) == 2
+    assert bc.page_source("") == bc.ROOT / "docs" / "index.md"
+    assert bc.page_source("answer/question/") == bc.ROOT / "docs" / "answer" / "question.md"
+    assert bc.page_source("notebooks/hidden-width/") is None
+
+
 def test_copied_code_that_fails_is_caught(broken):
     assert broken.copy == [], broken.copy
     first, second = broken.python_blocks

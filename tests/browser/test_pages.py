@@ -36,6 +36,20 @@ def test_images_have_alt_text(report):
     _fail_if(report.images, "images")
 
 
+def test_figures_are_shown_in_light_and_dark(report, page_path):
+    """Each figure fence of the page's source gives a figure in the browser, and every figure is
+    shown in both schemes, at desktop and phone width: a box of non-zero size, alt text, a
+    caption, text and lines that stand out from the background, text large enough on a phone.
+    (Requests to another origin are test_no_console_message_error_or_request_out's.)"""
+    source = bc.page_source(page_path)
+    expected = bc.figure_fences(source.read_text(encoding="utf-8")) if source else 0
+    assert report.figure_count == expected, (
+        f"{report.figure_count} figures on the page, {expected} figure fences in {source}")
+    _fail_if(report.figures, "figures")
+    if report.screenshots:
+        assert len(report.figure_screenshots) == 4 * expected, report.figure_screenshots
+
+
 def test_headings_do_not_skip_levels(report):
     _fail_if(report.headings, "headings")
 
