@@ -604,12 +604,16 @@ def figure_screenshots(page, directory: Path, path: str, name: str) -> list[Path
     return files
 
 
-FIGURE_FENCE = re.compile(r'^\s*(`{3,}|~{3,})\{[^}]*\bhtml="on"[^}]*\}\s*$', re.MULTILINE)
+FIGURE_FENCE = re.compile(
+    r'^\s*(?P<fence>`{3,}|~{3,})\{[^}]*\bhtml="on"[^}]*\}\s*\n(?P<body>.*?)^\s*(?P=fence)\s*$',
+    re.MULTILINE | re.DOTALL,
+)
 
 
 def figure_fences(markdown: str) -> int:
-    """How many figure fences (```` ```{.python html="on" ...} ````) a page's source has."""
-    return len(FIGURE_FENCE.findall(markdown))
+    """How many figure fences a page's source has: ```` ```{.python html="on" ...} ```` fences
+    that print a figure of backprop_figures (other HTML fences print sentences or tables)."""
+    return sum("backprop_figures" in m["body"] for m in FIGURE_FENCE.finditer(markdown))
 
 
 def page_source(path: str, docs_dir: Path = ROOT / "docs") -> Path | None:
