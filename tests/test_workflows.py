@@ -58,10 +58,12 @@ def test_ci_runs_the_suite_on_push_and_pull_request_for_each_python():
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
     assert {"push", "pull_request"} <= set(triggers), f"ci.yml triggers: {triggers}"
     assert workflow["permissions"] == {"contents": "read"}, workflow["permissions"]
-    (job,) = workflow["jobs"].values()
+    job, floor = workflow["jobs"]["test"], workflow["jobs"]["numpy-floor"]
     assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.12", "3.13"]
     runs = [step.get("run", "") for step in job["steps"]]
     assert any(".ci/run" in run or "make test" in run for run in runs), f"ci.yml does not run the suite: {runs}"
+    floor_runs = [step.get("run", "") for step in floor["steps"]]
+    assert any("numpy_floor.py --numpy 2.0.2" in run for run in floor_runs), floor_runs
 
 
 def test_pages_builds_strict_and_deploys_with_least_privilege():
