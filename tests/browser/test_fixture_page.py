@@ -80,6 +80,12 @@ def test_sideways_scroll_is_caught_and_named(broken):
     assert _mentions(broken.overflow, "scrolls sideways", "A block 1500 px wide"), broken.overflow
 
 
+def test_code_block_that_scrolls_sideways_is_caught(broken):
+    assert _mentions(broken.code_scroll, "code block 3 scrolls sideways", "too_wide"), broken.code_scroll
+    assert _mentions(broken.code_scroll, "output block 4 scrolls sideways", "0123456789"), broken.code_scroll
+    assert len(broken.code_scroll) == 2, broken.code_scroll
+
+
 def test_copied_code_that_fails_is_caught(broken):
     assert broken.copy == [], broken.copy
     first, second = broken.python_blocks
