@@ -255,7 +255,7 @@ def page_stats(root: Path, page: str, site: Path | None) -> PageStats:
     else:
         boxes = printed_lines(built_page(site, page).read_text(encoding="utf-8"))
         stats.outputs = len(boxes)
-        stats.widest_output = max((len(s) for box in boxes for s in box), default=0)
+        stats.widest_output = max((len(s) for box in boxes for s in box), default=None)
     return stats
 
 

@@ -158,3 +158,23 @@ def test_the_table_for_a_small_site(tmp_path, capsys):
 ])
 def test_fence_info(info, lang, options, words):
     assert page_stats.fence_info(info) == (lang, options, words)
+
+
+def test_outputs_and_printed_width_come_from_the_built_site(tmp_path, capsys):
+    (tmp_path / "docs" / "answer").mkdir(parents=True)
+    (tmp_path / "docs" / "answer" / "q.md").write_text(PAGE)
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nnav:\n  - Home: index.md\n  - The answer:\n      - answer/q.md\n")
+    site = tmp_path / "site"
+    (site / "answer" / "q").mkdir(parents=True)
+    box = ('<div class="result">\n<div class="language-text highlight"><pre><span></span>'
+           "<code>{}\n</code></pre></div>\n</div>")
+    (site / "answer" / "q" / "index.html").write_text(
+        box.format("1") + box.format("x" * 20 + "\nshort"))
+    (site / "index.html").write_text("<p>no code</p>")
+    assert page_stats.main([str(tmp_path), "--site", str(site)]) == 0
+    lines = capsys.readouterr().out.splitlines()[2:]
+    rows = {cells[0]: cells[1:] for cells in (re.split(r"\s{2,}", s.strip()) for s in lines)}
+    assert rows["outputs shown"] == ["2", "2"]  # the result boxes, not the printing fences
+    assert rows["widest printed line"] == ["20", "20"]
