@@ -53,25 +53,23 @@ SRC_MUTATIONS = [
 ]
 
 IDX = r"\^\{([^}]*)\}"
-# A layer index, with or without the brackets of the site's notation (a^{[L]} or a^{L}).
-LAYER = lambda index: r"\^\{\[?" + index + r"\]?\}"
 # (name, pattern that selects the equation, regex to replace in it, replacement, fallback page text)
 EQUATION_MUTATIONS = [
     ("transpose dropped from the weight gradient",
      r"\\partial W", r"\(a" + IDX + r"\)\^\\top", r"a^{\1}",
-     r"\frac{\partial C}{\partial W^{[l]}} = a^{[l-1]} \delta^{[l]}"),
+     r"\frac{\partial C}{\partial W^{l}} = a^{l-1} \delta^{l}"),
     ("z fed to sigma' where a is expected",
      r"\\sigma'\(z", r"\\sigma'\(z" + IDX + r"\)", r"\\sigma'(a^{\1})",
-     r"\delta^{[L]} = (a^{[L]} - y) \odot \sigma'(a^{[L]})"),
+     r"\delta^{L} = (a^{L} - y) \odot \sigma'(a^{L})"),
     ("sign of delta^L flipped",
-     r"a" + LAYER("(?:L|2)") + r" - y", r"a" + IDX + r" - y", r"y - a^{\1}",
-     r"\delta^{[L]} = (y - a^{[L]}) \odot \sigma'(z^{[L]})"),
+     r"a\^\{(?:L|2)\} - y", r"a" + IDX + r" - y", r"y - a^{\1}",
+     r"\delta^{L} = (y - a^{L}) \odot \sigma'(z^{L})"),
     ("batch sum replaced by mean, rate unchanged",
      r"\\partial W", r"(\\frac\{\\partial C\}\{\\partial W" + IDX + r"\}\s*=)", r"\1 \\frac{1}{N}",
-     r"\frac{\partial C}{\partial W^{[l]}} = \frac{1}{N} (a^{[l-1]})^\top \delta^{[l]}"),
+     r"\frac{\partial C}{\partial W^{l}} = \frac{1}{N} (a^{l-1})^\top \delta^{l}"),
     ("transpose of W dropped in the hidden delta",
-     r"\(W" + LAYER(r"l\+1") + r"\)\^\\top", r"\(W" + IDX + r"\)\^\\top", r"W^{\1}",
-     r"\delta^{[l]} = \left(\delta^{[l+1]} W^{[l+1]}\right) \odot \sigma'(z^{[l]})"),
+     r"\(W\^\{l\+1\}\)\^\\top", r"\(W" + IDX + r"\)\^\\top", r"W^{\1}",
+     r"\delta^{l} = \left(\delta^{l+1} W^{l+1}\right) \odot \sigma'(z^{l})"),
 ]
 
 
