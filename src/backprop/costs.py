@@ -92,10 +92,13 @@ class BinaryCrossEntropy(_Cost):
     and ``1 - a + epsilon`` (``epsilon = 1e-12`` by default, a finite number > 0; in float16,
     where 1e-12 rounds to 0, at least 6.1e-5, the smallest normal float16), so a
     saturated sigmoid output of exactly 0 or 1 gives a large finite cost instead of
-    ``inf`` or ``nan``; :meth:`gradient` is the exact derivative of that
-    expression. With a sigmoid output layer the network does not use
-    :meth:`gradient` at all: :meth:`output_delta` gives ``delta^L = a - y``,
-    in which ``sigma'`` has cancelled.
+    ``inf`` or ``nan``. :meth:`gradient` is the derivative of that shifted
+    expression, whereas :meth:`output_delta`'s ``a - y`` is the derivative of
+    the cross-entropy without ``epsilon``: the two give different ``delta^L``
+    where ``a`` or ``1 - a`` is not much larger than ``epsilon``. With a
+    sigmoid output layer the network does not use :meth:`gradient` at all:
+    :meth:`output_delta` gives ``delta^L = a - y``, in which ``sigma'`` has
+    cancelled.
     """
 
     name = "binary_cross_entropy"

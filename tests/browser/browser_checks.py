@@ -757,6 +757,38 @@ def next_frame(page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+# Every code block's scroll box, inputs and printed outputs alike, at the current width.
+# Closed <details> are opened for the measurement (their blocks have no width while closed)
+# and closed again; a block is named by its first line and the heading above it.
+CODE_SCROLL_JS = r"""() => {
+  const closed = [...document.querySelectorAll("details:not([open])")];
+  closed.forEach(d => { d.open = true; });
+  const wide = [];
+  const headings = [...document.querySelectorAll(".md-typeset h2, .md-typeset h3")];
+  document.querySelectorAll(".md-typeset pre > code").forEach((code, index) => {
+    if (code.scrollWidth > code.clientWidth) {
+      const result = code.closest(".result") ? "output" : "code";
+      const first = code.textContent.split("\n").find(line => line.trim()) || "";
+      const above = (h) => h.compareDocumentPosition(code) & Node.DOCUMENT_POSITION_FOLLOWING;
+      const where = headings.filter(above).pop();
+      wide.push({index, result, scrollWidth: code.scrollWidth, clientWidth: code.clientWidth,
+                 first: first.trim().slice(0, 60), where: where && where.id ? where.id : ""});
+    }
+  });
+  closed.forEach(d => { d.open = false; });
+  return wide;
+}"""
+
+
+def code_scroll_problems(page) -> list[str]:
+    """No code block, input or printed output, scrolls sideways at the page's current width."""
+    return [
+        f"{w['result']} block {w['index'] + 1} scrolls sideways: {w['scrollWidth']}px of text in "
+        f"{w['clientWidth']}px{' (under #' + w['where'] + ')' if w['where'] else ''}: {w['first']!r}"
+        for w in page.evaluate(CODE_SCROLL_JS)
+    ]
+
+
 # Open the collapsed <details> and select the content tabs around a copy button.
 REVEAL_JS = """([selector, number]) => {
   const button = document.querySelectorAll(selector)[number];
@@ -915,6 +947,7 @@ class PageReport:
     headings: list[str] = field(default_factory=list)
     scheme: list[str] = field(default_factory=list)
     overflow: list[str] = field(default_factory=list)
+    code_scroll: list[str] = field(default_factory=list)  # at 1280 px, light
     copy: list[str] = field(default_factory=list)
     python_blocks: list[str] = field(default_factory=list)  # copied text of the testable ones
     figure_count: int = 0  # figure.bpf-figure elements on the page
@@ -985,6 +1018,7 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
         report.math += math_problems(page)
         report.images = image_alt_problems(page)
         report.headings = heading_problems(page)
+        report.code_scroll = code_scroll_problems(page)
 
         report.figure_count = len(figure_states(page))
 

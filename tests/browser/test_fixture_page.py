@@ -65,6 +65,12 @@ def test_failed_request_is_caught(broken):
     assert _mentions(broken.events, "failed request", "not-in-the-build.png", "404"), broken.events
 
 
+def test_code_block_that_scrolls_sideways_is_caught(broken):
+    assert _mentions(broken.code_scroll, "code block 3 scrolls sideways", "too_wide"), broken.code_scroll
+    assert _mentions(broken.code_scroll, "output block 4 scrolls sideways", "0123456789"), broken.code_scroll
+    assert len(broken.code_scroll) == 2, broken.code_scroll
+
+
 def test_missing_alt_text_is_caught(broken):
     assert _mentions(broken.images, "not-in-the-build.png"), broken.images
     assert not _mentions(broken.images, "example.org"), broken.images

@@ -32,6 +32,10 @@ def test_no_sideways_scroll_on_a_phone(report):
     _fail_if(report.overflow, f"sideways scroll at {bc.PHONE['width']}px")
 
 
+def test_no_code_block_scrolls_sideways_on_a_desktop(report):
+    _fail_if(report.code_scroll, f"code blocks wider than the column at {bc.DESKTOP['width']}px")
+
+
 def test_images_have_alt_text(report):
     _fail_if(report.images, "images")
 
