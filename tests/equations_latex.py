@@ -28,8 +28,6 @@ import numpy as np
 
 SPACING = {r"\,", r"\;", r"\:", r"\!", r"\quad", r"\qquad", r"\left", r"\right"}
 TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[0-9]+(?:\.[0-9]+)?|[A-Za-z]|\S")
-# Until every page uses a^{[l]}: bare layer indices (a^{l}) are still read.
-ALLOW_BARE_INDEX = True
 INDEX = re.compile(r"^(?:l|l-1|l\+1|L|L-1|[0-9])$")
 LAYER_SYMBOLS = {"a": "a", "z": "z", "W": "W", "b": "b", r"\delta": "delta"}
 PLAIN_SYMBOLS = {"x", "y", "N", "C"}
@@ -143,10 +141,9 @@ class _Parser:
         """A layer index after ``^``, in brackets so it never reads as a power: ``{[l-1]}``, ``{[2]}``."""
         self.take("^")
         raw = self.group() if self.peek() == "{" else self.take()
-        if raw.startswith("[") and raw.endswith("]"):
-            raw = raw[1:-1]
-        elif not ALLOW_BARE_INDEX:
+        if not (raw.startswith("[") and raw.endswith("]")):
             self.error(f"write the layer index in brackets, ^{{[{raw}]}}, not ^{raw}")
+        raw = raw[1:-1]
         if not INDEX.match(raw):
             self.error(f"layer index {raw!r} is not l, l-1, l+1, L, L-1 or a digit")
         return raw

@@ -239,26 +239,26 @@ def test_no_tag_escapes_the_checker():
 
 # ---------------------------------------------------------------- the checker itself
 CORRECT = {
-    "weight gradient": (r"\frac{\partial C}{\partial W^{l}}", r"(a^{l-1})^\top \delta^{l}"),
-    "output delta": (r"\delta^{L}", r"(a^{L} - y) \odot \sigma'(z^{L})"),
-    "hidden delta": (r"\delta^{l}", r"\left( \delta^{l+1} (W^{l+1})^\top \right) \odot \sigma'(z^{l})"),
-    "bias gradient": (r"\frac{\partial C}{\partial b^{l}}", r"\mathbf{1}^\top \delta^{l}"),
-    "cost": (r"C", r"\tfrac{1}{2} \lVert a^{L} - y \rVert^2"),
-    "forward": (r"a^{l}", r"\sigma(a^{l-1} W^{l} + b^{l})"),
-    "output derivative": (r"\frac{\partial C}{\partial a^{L}}", r"a^{L} - y"),
-    "sigmoid from a": (r"\sigma'(z^{l})", r"a^{l} \odot (1 - a^{l})"),
-    "learner layer 1": (r"\frac{\partial C}{\partial W^{1}}", r"x^\top \delta^{1}"),
+    "weight gradient": (r"\frac{\partial C}{\partial W^{[l]}}", r"(a^{[l-1]})^\top \delta^{[l]}"),
+    "output delta": (r"\delta^{[L]}", r"(a^{[L]} - y) \odot \sigma'(z^{[L]})"),
+    "hidden delta": (r"\delta^{[l]}", r"\left( \delta^{[l+1]} (W^{[l+1]})^\top \right) \odot \sigma'(z^{[l]})"),
+    "bias gradient": (r"\frac{\partial C}{\partial b^{[l]}}", r"\mathbf{1}^\top \delta^{[l]}"),
+    "cost": (r"C", r"\tfrac{1}{2} \lVert a^{[L]} - y \rVert^2"),
+    "forward": (r"a^{[l]}", r"\sigma(a^{[l-1]} W^{[l]} + b^{[l]})"),
+    "output derivative": (r"\frac{\partial C}{\partial a^{[L]}}", r"a^{[L]} - y"),
+    "sigmoid from a": (r"\sigma'(z^{[l]})", r"a^{[l]} \odot (1 - a^{[l]})"),
+    "learner layer 1": (r"\frac{\partial C}{\partial W^{[1]}}", r"x^\top \delta^{[1]}"),
 }
 MISTAKES = {
-    "transpose dropped from the weight gradient": (r"\frac{\partial C}{\partial W^{l}}", r"a^{l-1} \delta^{l}"),
-    "z fed to sigma' where a is expected": (r"\delta^{L}", r"(a^{L} - y) \odot \sigma'(a^{L})"),
-    "sign of delta^L flipped": (r"\delta^{L}", r"(y - a^{L}) \odot \sigma'(z^{L})"),
-    "mean instead of sum": (r"\frac{\partial C}{\partial W^{l}}", r"\frac{1}{N} (a^{l-1})^\top \delta^{l}"),
-    "mean cost": (r"C", r"\frac{1}{2N} \lVert a^{L} - y \rVert^2"),
-    "transpose of W dropped in the hidden delta": (r"\delta^{l}", r"(\delta^{l+1} W^{l+1}) \odot \sigma'(z^{l})"),
-    "previous activation replaced by this layer's": (r"\frac{\partial C}{\partial W^{l}}", r"(a^{l})^\top \delta^{l}"),
-    "activation left out (the learner's textbook)": (r"\frac{\partial C}{\partial W^{l}}", r"\delta^{l}"),
-    "outer product order swapped": (r"\frac{\partial C}{\partial W^{l}}", r"(\delta^{l})^\top a^{l-1}"),
+    "transpose dropped from the weight gradient": (r"\frac{\partial C}{\partial W^{[l]}}", r"a^{[l-1]} \delta^{[l]}"),
+    "z fed to sigma' where a is expected": (r"\delta^{[L]}", r"(a^{[L]} - y) \odot \sigma'(a^{[L]})"),
+    "sign of delta^L flipped": (r"\delta^{[L]}", r"(y - a^{[L]}) \odot \sigma'(z^{[L]})"),
+    "mean instead of sum": (r"\frac{\partial C}{\partial W^{[l]}}", r"\frac{1}{N} (a^{[l-1]})^\top \delta^{[l]}"),
+    "mean cost": (r"C", r"\frac{1}{2N} \lVert a^{[L]} - y \rVert^2"),
+    "transpose of W dropped in the hidden delta": (r"\delta^{[l]}", r"(\delta^{[l+1]} W^{[l+1]}) \odot \sigma'(z^{[l]})"),
+    "previous activation replaced by this layer's": (r"\frac{\partial C}{\partial W^{[l]}}", r"(a^{[l]})^\top \delta^{[l]}"),
+    "activation left out (the learner's textbook)": (r"\frac{\partial C}{\partial W^{[l]}}", r"\delta^{[l]}"),
+    "outer product order swapped": (r"\frac{\partial C}{\partial W^{[l]}}", r"(\delta^{[l]})^\top a^{[l-1]}"),
 }
 
 
@@ -276,18 +276,18 @@ def test_checker_rejects_mistake(name):
 def test_parser_precedence():
     """+ binds loosest, then odot, then juxtaposition (matrix product), then ^T."""
     a, W, d, z = ("sym", "a", "l-1"), ("sym", "W", "l+1"), ("sym", "delta", "l+1"), ("sym", "z", "l")
-    assert parse(r"(a^{l-1})^\top \delta^{l+1}") == ("matmul", ("T", a), d)
-    assert parse(r"\delta^{l+1} (W^{l+1})^\top \odot \sigma'(z^{l})") == (
+    assert parse(r"(a^{[l-1]})^\top \delta^{[l+1]}") == ("matmul", ("T", a), d)
+    assert parse(r"\delta^{[l+1]} (W^{[l+1]})^\top \odot \sigma'(z^{[l]})") == (
         "odot", ("matmul", d, ("T", W)), ("dsigma", z))
-    assert parse(r"a^{l-1} \, W^{l+1} + 1 - z^{l}") == (
+    assert parse(r"a^{[l-1]} \, W^{[l+1]} + 1 - z^{[l]}") == (
         "sub", ("add", ("matmul", a, W), ("num", 1.0)), z)
-    assert parse(r"\frac{\partial C}{\partial W^{L}}") == ("grad", "W", "L")
+    assert parse(r"\frac{\partial C}{\partial W^{[L]}}") == ("grad", "W", "L")
     assert parse(r"\tfrac{1}{2N}") == ("div", ("num", 1.0), ("matmul", ("num", 2.0), ("sym", "N", None)))
 
 
 @pytest.mark.parametrize("latex", [
-    r"a^{l-2}", r"a \cdot b", r"W^{l} \times a^{l}", r"\delta^{l}^{2}", r"(a^{l}",
-    r"\frac{\partial L}{\partial W^{l}}", r"\sum_i a_i", r"\lVert a^{L} \rVert",
+    r"a^{[l-2]}", r"a^{l}", r"a \cdot b", r"W^{[l]} \times a^{[l]}", r"\delta^{[l]}^{[2]}", r"(a^{[l]}",
+    r"\frac{\partial L}{\partial W^{[l]}}", r"\sum_i a_i", r"\lVert a^{[L]} \rVert",
 ])
 def test_parser_rejects_outside_grammar(latex):
     with pytest.raises(EquationError):
@@ -299,18 +299,18 @@ def test_find_equations_reads_display_blocks_only():
         "Text $a = b \\tag{9.9}$ inline is ignored, and so is `$$` in code.",
         "",
         "$$",
-        "C = \\tfrac{1}{2} \\lVert a^{L} - y \\rVert^2 \\tag{1.1}",
+        "C = \\tfrac{1}{2} \\lVert a^{[L]} - y \\rVert^2 \\tag{1.1}",
         "$$",
         "",
         "```python",
-        's = r"$$ a^{l} = z^{l} \\tag{1.2} $$"',
+        's = r"$$ a^{[l]} = z^{[l]} \\tag{1.2} $$"',
         "```",
         "    $$",
-        "    \\delta^{L} = (a^{L} - y) \\odot \\sigma'(z^{L}) \\tag{1.3}",
+        "    \\delta^{[L]} = (a^{[L]} - y) \\odot \\sigma'(z^{[L]}) \\tag{1.3}",
         "    $$",
         "$$ x = y $$",
     ])
     found = find_equations(text, "page.md")
-    assert [(e.tag, e.line, e.lhs) for e in found] == [("1.1", 3, "C"), ("1.3", 10, r"\delta^{L}")]
+    assert [(e.tag, e.line, e.lhs) for e in found] == [("1.1", 3, "C"), ("1.3", 10, r"\delta^{[L]}")]
     with pytest.raises(EquationError, match="exactly one '='"):
         find_equations("$$\na = b = c \\tag{2.1}\n$$", "page.md")
