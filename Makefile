@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test site bench lock clean
+.PHONY: serve test site bench bench-browser lock clean
 
 # The ipython_kernel_config.py line: kernels started from this venv (the notebooks run by the
 # build) log errors only; ipykernel's warning that its localhost TCP sockets are unencrypted
@@ -35,6 +35,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Click-to-output of the Run button in Chromium (Pyodide), cold and warm: writes
+# docs/assets/performance/pyodide.json for the Performance page.
+bench-browser: site
+	$(BIN)/python benchmarks/pyodide_run.py
 
 # Re-resolve every dependency to its newest compatible version and record it in constraints.txt.
 lock:

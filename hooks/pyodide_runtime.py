@@ -21,15 +21,16 @@ The downloads are fetched at build time, pinned and hash-checked, and kept under
 repository itself, while a fetch costs a clean clone about 10 s and runs through the same
 registries (npm, PyPI) as the rest of the install. A mismatching hash fails the build.
 
-Each page's python blocks are described for run.js in a JSON script element (not executed, so
-the Content-Security-Policy allows it): one entry per block that shows code, in page order, with
-its markdown-exec session and whether it runs (``notest`` blocks do not).
+Each page's python blocks are described for run.js as JSON in a data- attribute (no inline
+script, so the Content-Security-Policy allows it): one entry per block that shows code, in page
+order, with its markdown-exec session and whether it runs (``notest`` blocks do not).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
 import shlex
@@ -265,5 +266,7 @@ def on_page_content(content, page, **kwargs):
     blocks = _blocks_of_page.pop(page.file.src_uri, None)
     if not blocks or not any(b["run"] for b in blocks):
         return content
-    data = json.dumps(blocks).replace("</", "<\\/")  # raw text: only "</script" could end it
-    return content + f'\n<script type="application/json" class="run-blocks">{data}</script>\n'
+    # An element's attribute, not a <script type="application/json">: Material's instant
+    # navigation drops the scripts of the page it swaps in.
+    data = html.escape(json.dumps(blocks), quote=True)
+    return content + f'\n<div class="run-blocks" hidden data-blocks="{data}"></div>\n'

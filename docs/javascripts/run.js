@@ -3,8 +3,8 @@
 // all served by the site (assets/pyodide/, see hooks/pyodide_runtime.py and its NOTICE.txt).
 // Nothing is downloaded before the first click on Run.
 //
-// Each page describes its blocks in a <script type="application/json" class="run-blocks">: one
-// entry per python block that shows code, in page order, {session, run}. Blocks of one session
+// Each page describes its blocks in the data-blocks attribute (JSON) of a hidden div.run-blocks:
+// one entry per python block that shows code, in page order, {session, run, why}. Blocks of one session
 // share a namespace, as in the build: running a block first runs the earlier blocks of its
 // session, unless they have just run in order. One worker per page: it is ended when the page
 // changes (instant navigation), so every page starts with fresh namespaces.
@@ -237,9 +237,9 @@
   function setUp() {
     stopWorker();
     page = null;
-    const data = document.querySelector(".md-content script.run-blocks");
+    const data = document.querySelector(".md-content .run-blocks");
     if (!data) return;
-    const entries = JSON.parse(data.textContent);
+    const entries = JSON.parse(data.dataset.blocks);
     const codes = document.querySelectorAll(".md-content div.language-python.highlight");
     if (codes.length !== entries.length) {
       console.error(`run.js: ${codes.length} python blocks on the page, ${entries.length} described`);

@@ -67,9 +67,9 @@ class PageRun:
 
 
 def runnable_pages(site_dir: Path) -> list[str]:
-    """Pages whose built HTML describes blocks to run (a run-blocks script)."""
+    """Pages whose built HTML describes blocks to run (a div.run-blocks)."""
     return [p for p in bc.page_paths_from_site(site_dir)
-            if 'class="run-blocks"' in page_html(site_dir, p)]
+            if '<div class="run-blocks"' in page_html(site_dir, p)]
 
 
 def page_html(site_dir: Path, path: str) -> str:
@@ -136,12 +136,16 @@ def run_every_block(context, base_url: str, path: str) -> PageRun:
 class LocalServer:
     """The built site over HTTP on 127.0.0.1, with a Cache-Control header like a static host's
     (Playwright's request routing would turn the browser's cache off: every page would then
-    download the 17 MB runtime again). Use as a context manager; ``url`` is the site's root."""
+    download the 17 MB runtime again). Use as a context manager; ``url`` is the site's root;
+    ``sent`` counts the bytes of the files sent."""
 
     def __init__(self, site_dir: Path, max_age: int = 600):
         import functools
         import http.server
         import threading
+
+        self.sent = 0
+        server = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
             extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -150,6 +154,11 @@ class LocalServer:
             def end_headers(self):
                 self.send_header("Cache-Control", f"max-age={max_age}")
                 super().end_headers()
+
+            def copyfile(self, source, outputfile):
+                data = source.read()
+                server.sent += len(data)
+                outputfile.write(data)
 
             def log_message(self, *args):
                 pass

@@ -194,3 +194,31 @@ def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
         assert click.seconds < FAILED_LOAD_S, click
     finally:
         context.close()
+
+
+def test_instant_navigation_starts_each_page_afresh(browser, server, site_dir):
+    """Material's instant navigation swaps the page without reloading it: the new page gets
+    Run buttons, and its code runs in a new worker, which sees nothing of the previous page."""
+    context = browser.new_context()
+    try:
+        page = rb.open_page(context, server, "answer/one-weight/")
+        bar = page.locator("div.run-bar").nth(0)
+        bar.get_by_role("button", name="Edit").click()
+        page.locator("textarea.run-editor").fill("import sys\nsys.left_by_the_last_page = 1\nprint('set')")
+        assert rb.click_run(page, 0).output == "set"
+        page.evaluate("() => { window.sameDocument = true; }")
+        target = "answer/output-layer/"
+        page.locator(f"nav.md-nav a[href$='{target.split('/')[1]}/']").first.click()
+        page.wait_for_url(f"**/{target}")
+        page.wait_for_function("() => document.querySelector('div.run-bar') !== null"
+                               " && document.querySelector('textarea.run-editor') === null")
+        assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+        want = rb.build_outputs(site_dir, target)
+        first = rb.click_run(page, 0)
+        assert rb.output_difference(first.output, want[first.index]) is None, first
+        bar = page.locator("div.run-bar").nth(0)
+        bar.get_by_role("button", name="Edit").click()
+        page.locator("textarea.run-editor").fill("import sys\nprint(hasattr(sys, 'left_by_the_last_page'))")
+        assert rb.click_run(page, 0).output == "False"
+    finally:
+        context.close()
