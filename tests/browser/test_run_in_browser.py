@@ -115,6 +115,9 @@ def test_edit_drop_a_transpose_then_reset(browser, server, site_dir):
         bar = bars.nth(target)
         original = rb.click_run(page, target)
         assert rb.output_difference(original.output, want[original.index]) is None, original
+        # Reset and Stop are hidden until there is something to reset or stop.
+        assert not bar.locator("button", has_text="Reset").is_visible()
+        assert not bar.locator("button", has_text="Stop").is_visible()
         bar.get_by_role("button", name="Edit").click()
         editor = page.locator("textarea.run-editor")
         code = editor.input_value()
