@@ -256,3 +256,28 @@ def test_a_later_block_first_runs_the_earlier_blocks_of_its_session(browser, ser
                 assert not bar["ranHere"], f"block {bar['index'] + 1} is not in the session"
     finally:
         context.close()
+
+
+def test_the_buttons_work_from_the_keyboard(browser, server, site_dir):
+    """Run with Enter on the focused button, Edit with Space, Shift+Enter in the editor."""
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    context = browser.new_context()
+    try:
+        page = rb.open_page(context, server, path)
+        bar = page.locator("div.run-bar").nth(0)
+        bar.get_by_role("button", name="Run").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
+        state = page.evaluate(rb.STATE_JS)[0]
+        assert rb.output_difference(state["output"], want[state["index"]]) is None, state
+        bar.get_by_role("button", name="Edit").focus()
+        page.keyboard.press("Space")
+        editor = page.locator("textarea.run-editor")
+        assert editor.evaluate("e => e === document.activeElement"), "the editor has no focus"
+        editor.fill("print(6 * 7)")
+        editor.press("Shift+Enter")
+        page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
+        assert page.evaluate(rb.STATE_JS)[0]["output"] == "42"
+    finally:
+        context.close()
