@@ -68,6 +68,8 @@ async function load(base) {
     throw new Error(`this page may not run WebAssembly (${error.message})`);
   }
   const config = await (await fetch(base + "runner.json")).json();
+  const files = fetch(base + config.files).then((response) => response.arrayBuffer());
+  files.catch(() => {}); // a failure is reported by fetch above, and thrown where it is awaited
   importScripts(base + "pyodide.js");
   self.postMessage({ type: "stage", stage: "runtime", ms: since() });
   const pyodide = await loadPyodide({
@@ -77,12 +79,11 @@ async function load(base) {
     packages: [],
   });
   self.postMessage({ type: "stage", stage: "python", ms: since() });
+  // numpy and the package's wheel in one call: downloaded and installed side by side.
   const quiet = { messageCallback: () => {}, errorCallback: (m) => fail(m) };
-  await pyodide.loadPackage(config.packages, quiet);
+  await pyodide.loadPackage([...config.packages, base + config.wheel], quiet);
   self.postMessage({ type: "stage", stage: "numpy", ms: since() });
-  await pyodide.loadPackage(base + config.wheel, quiet);
-  const files = await (await fetch(base + config.files)).arrayBuffer();
-  pyodide.unpackArchive(files, "zip");
+  pyodide.unpackArchive(await files, "zip");
   pyodide.runPython(RUNNER);
   self.postMessage({ type: "stage", stage: "package", ms: since() });
   return pyodide.globals.get("_run_block");
