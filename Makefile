@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # mkdocs-redirects prints the same kind of banner unless this is set.
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test test-page site bench lock clean
+.PHONY: serve test test-page site bench bench-browser lock clean
 
 # The ipython_kernel_config.py line: kernels started from this venv (the notebooks run by the
 # build) log errors only; ipykernel's warning that its localhost TCP sockets are unencrypted
@@ -49,6 +49,11 @@ test-page: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Click-to-output of the Run button in Chromium (Pyodide), cold and warm: writes
+# docs/assets/performance/pyodide.json for the Performance page.
+bench-browser: site
+	$(BIN)/python benchmarks/pyodide_run.py
 
 # Re-resolve every dependency to its newest compatible version and record it in constraints.txt.
 lock:

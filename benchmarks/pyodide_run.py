@@ -1,0 +1,156 @@
+"""Time from a click on Run to the block's output in the browser (Pyodide), cold and warm.
+
+Not a test: it writes docs/assets/performance/pyodide.json, which the Performance page reads.
+The built site is served over HTTP on 127.0.0.1 with ``Cache-Control: max-age=600`` (what GitHub
+Pages sends), in headless Chromium:
+
+* cold: a browser with a new profile (empty cache) loads the page, then Run is clicked on its
+  first block: Pyodide, numpy and the package are downloaded, compiled and loaded, then it runs;
+* warm: a new tab of the same browser (the files come from its disk cache), first click;
+* rerun: a second click on the same block in the warm tab (Python already loaded);
+* baseline: the same block's code run by this CPython in this process, in the same session.
+
+The time is the runner's own, measured in the page from the click to the output shown (the
+"Ran in your browser (X s)" it prints). Bytes are what the server sent from the click on.
+
+    .venv/bin/python benchmarks/pyodide_run.py                 # 5 runs of each, site/ as built
+    .venv/bin/python benchmarks/pyodide_run.py --repeats 3 --no-write
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import io
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+import browser_checks as bc  # noqa: E402
+import run_in_browser as rb  # noqa: E402
+
+PAGE = "answer/one-weight/"
+RESULTS = ROOT / "docs" / "assets" / "performance" / "pyodide.json"
+TOOK = re.compile(r"Ran in your browser \((?P<s>[\d.]+) s\)")
+
+
+def first_click(page, server) -> tuple[float, int, str]:
+    """(seconds from click to output, bytes sent from the click on, output) of block 1's Run."""
+    server.sent = 0
+    click = rb.click_run(page, 0)
+    match = TOOK.match(click.status)
+    if not match:
+        raise RuntimeError(f"the run failed: {click.status}\n{click.output}")
+    return float(match["s"]), server.sent, click.output
+
+
+def cpython_seconds(code: str, repeats: int) -> float:
+    """Median seconds of the block's code run by this CPython in a fresh namespace."""
+    times = []
+    with contextlib.redirect_stdout(io.StringIO()):  # imports done once, as in the warm tab
+        exec(compile(code, "<block 1>", "exec"), {"__name__": "__main__"})
+    for _ in range(repeats):
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(code, "<block 1>", "exec"), {"__name__": "__main__"})
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each kind (default 5)")
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default site/)")
+    parser.add_argument("--no-write", action="store_true", help="print only, keep the results file")
+    args = parser.parse_args()
+    if not (args.site / PAGE / "index.html").is_file():
+        sys.exit(f"no built page {args.site / PAGE}: run `make site` first")
+    reason = bc.missing_browser_reason()
+    if reason:
+        sys.exit(reason)
+    from playwright.sync_api import sync_playwright
+
+    code = rb.shown_blocks(rb.page_html(args.site, PAGE))[0].code
+    started = time.perf_counter()
+    cold, warm, rerun, cold_bytes, warm_bytes = [], [], [], [], []
+    load_before = os.getloadavg()[0]
+    with rb.LocalServer(args.site) as server, sync_playwright() as playwright:
+        for _ in range(args.repeats):
+            # A new profile with a disk cache, as a reader's browser has (a Playwright context
+            # without a profile caches in memory only, and not a 10 MB file).
+            with tempfile.TemporaryDirectory() as profile:
+                context = playwright.chromium.launch_persistent_context(
+                    profile, executable_path=str(bc.CHROMIUM), headless=True, args=bc.LAUNCH_ARGS,
+                    viewport=bc.DESKTOP)
+                chromium = context.browser.version if context.browser else ""
+                page = context.new_page()
+                page.goto(server.url + PAGE, wait_until="load")
+                page.wait_for_selector("div.run-bar")
+                seconds, sent, _ = first_click(page, server)
+                cold.append(seconds)
+                cold_bytes.append(sent)
+                tab = context.new_page()
+                tab.goto(server.url + PAGE, wait_until="load")
+                tab.wait_for_selector("div.run-bar")
+                seconds, sent, _ = first_click(tab, server)
+                warm.append(seconds)
+                warm_bytes.append(sent)
+                seconds, _, _ = first_click(tab, server)
+                rerun.append(seconds)
+                context.close()
+    load_after = os.getloadavg()[0]
+    baseline = cpython_seconds(code, args.repeats)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    runtime = json.loads((args.site / "assets" / "pyodide" / "runner.json").read_text())
+    results = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "commit": commit,
+        "machine": {"cpu": _cpu(), "cores": os.cpu_count(), "platform": platform.platform(),
+                    "load_average_1min": [round(load_before, 1), round(load_after, 1)]},
+        "chromium": chromium,
+        "pyodide": runtime["pyodide"],
+        "page": PAGE,
+        "block": 1,
+        "repeats": args.repeats,
+        "cold_s": cold,
+        "warm_s": warm,
+        "rerun_s": rerun,
+        "cold_bytes": cold_bytes,
+        "warm_bytes": warm_bytes,
+        "cpython_block_s": baseline,
+        "cpython": platform.python_version(),
+        "goals_s": {"cold": 4.0, "warm": 1.5},
+        "seconds": round(time.perf_counter() - started),
+    }
+    for kind in ("cold", "warm", "rerun"):
+        print(f"{kind:5}: median {statistics.median(results[kind + '_s']):.2f} s  "
+              f"({', '.join(f'{t:.2f}' for t in results[kind + '_s'])})")
+    print(f"load average {load_before:.1f} before, {load_after:.1f} after")
+    print(f"bytes: cold {statistics.median(cold_bytes):,.0f}, warm {statistics.median(warm_bytes):,.0f}; "
+          f"the same block in CPython {baseline * 1e3:.1f} ms")
+    if not args.no_write:
+        RESULTS.write_text(json.dumps(results, indent=1) + "\n")
+        print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+def _cpu() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""Click the Run buttons of a built page in Chromium and read what each block printed there.
+
+Shared by tests/browser/test_run_in_browser.py and benchmarks/pyodide_run.py. The page is served
+at the site's own origin through Playwright's routing (browser_checks.SiteServer), optionally with
+a Content-Security-Policy header and with some requests blocked.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import browser_checks as bc
+
+sys.path.insert(0, str(bc.ROOT / "tests"))
+from page_outputs import shown_blocks  # noqa: E402
+
+CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+# Longest wait for one click: Python's first start (download, compile, numpy) plus the block.
+RUN_TIMEOUT_MS = 120_000
+
+# Settled when the clicked block's status says how the run ended.
+DONE_JS = """(i) => {
+  const bar = document.querySelectorAll("div.run-bar")[i];
+  const status = bar.querySelector(".run-status").textContent;
+  return !bar.querySelector(".run-button").disabled && status !== "" && !status.endsWith("…");
+}"""
+
+# For each block with a Run bar: its index among the page's python blocks, status and output.
+STATE_JS = """() => [...document.querySelectorAll("div.run-bar")].map((bar) => {
+  const codes = [...document.querySelectorAll(".md-content div.language-python.highlight")];
+  const code = bar.previousElementSibling.matches("textarea") ? bar.previousElementSibling.previousElementSibling
+                                                               : bar.previousElementSibling;
+  const result = bar.nextElementSibling && bar.nextElementSibling.classList.contains("result")
+                 ? bar.nextElementSibling : null;
+  return {
+    index: codes.indexOf(code),
+    status: bar.querySelector(".run-status").textContent,
+    output: result ? result.querySelector("code").textContent : null,
+    ranHere: Boolean(result && result.classList.contains("run-output")),
+    error: Boolean(result && result.classList.contains("run-error")),
+  };
+})"""
+
+
+@dataclass
+class Click:
+    """One click on Run: which block, what the browser then showed, how long it took."""
+
+    index: int  # among the page's python blocks that show code
+    status: str
+    output: str | None
+    error: bool
+    seconds: float
+
+
+@dataclass
+class PageRun:
+    path: str
+    clicks: list[Click] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)  # every URL the page asked for
+    bytes: int = 0  # bytes of every response body received
+
+
+def runnable_pages(site_dir: Path) -> list[str]:
+    """Pages whose built HTML describes blocks to run (a div.run-blocks)."""
+    return [p for p in bc.page_paths_from_site(site_dir)
+            if '<div class="run-blocks"' in page_html(site_dir, p)]
+
+
+def page_html(site_dir: Path, path: str) -> str:
+    return (site_dir / path / "index.html").read_text(encoding="utf-8")
+
+
+def build_outputs(site_dir: Path, path: str) -> list[str | None]:
+    """What the build showed under each python block that shows code, in page order."""
+    return [b.output for b in shown_blocks(page_html(site_dir, path))]
+
+
+def open_page(context, server: bc.SiteServer, path: str, csp: str | None = None, block=()):
+    """A new page of context at path, served by server; csp as a header of every response;
+    requests whose URL ends with one of ``block`` are aborted."""
+
+    def handle(route):
+        url = route.request.url
+        if any(url.endswith(b) for b in block):
+            route.abort("blockedbyclient")
+            return
+        target = server.file_for(url)
+        if csp and target is not None:
+            types = {".html": "text/html; charset=utf-8", ".js": "text/javascript",
+                     ".wasm": "application/wasm", ".json": "application/json"}
+            headers = {"Content-Security-Policy": csp,
+                       "Content-Type": types.get(target.suffix, "application/octet-stream")}
+            route.fulfill(path=str(target), headers=headers)
+            return
+        server._handle(route)
+
+    context.route("**/*", handle)
+    page = context.new_page()
+    page.goto(server.url(path), wait_until="load")
+    page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0", timeout=20_000)
+    return page
+
+
+def click_run(page, bar: int, timeout_ms: int = RUN_TIMEOUT_MS) -> Click:
+    """Click the Run button of the bar-th Run bar and wait until its run has ended."""
+    run = page.locator("div.run-bar").nth(bar).locator(".run-button", has_text="Run")
+    # A block inside a collapsed admonition (a check): open it, as a reader would.
+    run.evaluate("b => { for (let d = b.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    start = time.perf_counter()
+    run.click()
+    page.wait_for_function(DONE_JS, arg=bar, timeout=timeout_ms)
+    seconds = time.perf_counter() - start
+    state = page.evaluate(STATE_JS)[bar]
+    return Click(state["index"], state["status"], state["output"], state["error"], seconds)
+
+
+def run_every_block(context, base_url: str, path: str) -> PageRun:
+    """Load base_url + path, click Run on each of its blocks in page order (one worker)."""
+    result = PageRun(path)
+    page = context.new_page()
+    page.on("request", lambda r: result.requests.append(r.url))
+    page.goto(base_url + path, wait_until="load")
+    page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0", timeout=20_000)
+    for bar in range(page.locator("div.run-bar").count()):
+        result.clicks.append(click_run(page, bar))
+    page.close()
+    return result
+
+
+class LocalServer:
+    """The built site over HTTP on 127.0.0.1, with a Cache-Control header like a static host's
+    (Playwright's request routing would turn the browser's cache off: every page would then
+    download the 17 MB runtime again). Use as a context manager; ``url`` is the site's root;
+    ``sent`` counts the bytes of the files sent."""
+
+    def __init__(self, site_dir: Path, max_age: int = 600):
+        import functools
+        import http.server
+        import threading
+
+        self.sent = 0
+        server = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                              ".wasm": "application/wasm", ".js": "text/javascript"}
+
+            def end_headers(self):
+                self.send_header("Cache-Control", f"max-age={max_age}")
+                super().end_headers()
+
+            def copyfile(self, source, outputfile):
+                data = source.read()
+                server.sent += len(data)
+                outputfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Handler, directory=str(site_dir)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# ---- comparing printed text ----------------------------------------------------------------
+
+NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+# Two printed floats agree when they differ by at most one unit in the last printed digit of
+# either, or relatively by 1e-9, or when both are below 1e-6 in size: round-off residues
+# (a gradient check's absolute and relative errors, a value that should be 0) differ between
+# NumPy builds and BLAS; the site's own values are of order 1e-3 and above.
+RTOL = 1e-9
+TINY = 1e-6
+
+
+def _last_digit(token: str) -> float:
+    mantissa, _, exponent = token.lower().partition("e")
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return 10.0 ** (int(exponent or 0) - decimals)
+
+
+def numbers_agree(got: str, want: str) -> bool:
+    if got == want:
+        return True
+    a, b = float(got), float(want)
+    if abs(a) < TINY and abs(b) < TINY:
+        return True
+    unit = max(_last_digit(got), _last_digit(want))
+    return math.isclose(a, b, rel_tol=RTOL) or abs(a - b) <= unit * 1.000001
+
+
+def output_difference(got: str | None, want: str | None) -> str | None:
+    """None when got matches want (text exactly, numbers as above), else where they differ."""
+    if got is None or want is None:
+        return None if got == want else f"browser printed {got!r}, the build {want!r}"
+    got_lines = [line.rstrip() for line in got.rstrip("\n").split("\n")]
+    want_lines = [line.rstrip() for line in want.rstrip("\n").split("\n")]
+    if len(got_lines) != len(want_lines):
+        return f"{len(got_lines)} lines printed, the build printed {len(want_lines)}"
+    for n, (g, w) in enumerate(zip(got_lines, want_lines), 1):
+        if " ".join(NUMBER.sub("#", g).split()) != " ".join(NUMBER.sub("#", w).split()):
+            return f"line {n}: browser {g!r}\n        build   {w!r}"
+        for x, y in zip(NUMBER.findall(g), NUMBER.findall(w)):
+            if not numbers_agree(x, y):
+                return f"line {n}: {x} in the browser, {y} in the build\n  {g}\n  {w}"
+    return None

@@ -1,0 +1,283 @@
+"""Run every python block of every page in the reader's browser (Pyodide) and compare its output
+with the build's; edit, reset, stop, a failed load, and the Content-Security-Policy.
+
+One Chromium for the session, one context (so one worker) per page, pages in sequence. Printed
+text must match exactly; printed numbers to their last printed digit (run_in_browser.py states
+the tolerance): the browser has Python 3.12 and NumPy 2.0.2 for WebAssembly, whatever the build
+pins, and its floats can differ in the last digits.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+
+import pytest
+
+import browser_checks as bc
+import run_in_browser as rb
+
+pytestmark = pytest.mark.browser
+
+# How long a failed load may take to say so (it is reported as soon as a request fails).
+FAILED_LOAD_S = 5.0
+
+
+@pytest.fixture(scope="module")
+def server(site_dir, site_url):
+    return bc.SiteServer(site_dir, site_url)
+
+
+@pytest.fixture(scope="module")
+def runs(browser, site_dir):
+    """Every runnable page, its blocks clicked in order: {page path: PageRun}.
+
+    One browser context for all pages, so the runtime is downloaded once and then comes from
+    the HTTP cache, as for a reader going from page to page; each page load has its own worker.
+    """
+    results, start = {}, time.perf_counter()
+    with rb.LocalServer(site_dir) as local:
+        context = browser.new_context(viewport=bc.DESKTOP)
+        try:
+            for path in rb.runnable_pages(site_dir):
+                try:
+                    results[path] = rb.run_every_block(context, local.url, path)
+                except Exception as error:  # reported by the test below
+                    results[path] = error
+        finally:
+            context.close()
+        origin = local.url
+    seconds = time.perf_counter() - start
+    count = sum(len(r.clicks) for r in results.values() if not isinstance(r, Exception))
+    print(f"\nbrowser runs: {count} blocks on {len(results)} pages in {seconds:.0f} s")
+    return results, origin
+
+
+def test_every_page_with_python_has_run_buttons(site_dir):
+    """Each page whose build shows a python block outside a notebook describes its blocks."""
+    pages = rb.runnable_pages(site_dir)
+    for path in bc.page_paths_from_site(site_dir):
+        if path.startswith("notebooks/"):
+            continue
+        shown = rb.build_outputs(site_dir, path)
+        assert (path in pages) == bool(shown), f"{path or 'home'}: {len(shown)} python blocks"
+
+
+def test_every_block_runs_in_the_browser_as_in_the_build(runs, site_dir):
+    runs, origin = runs
+    problems = []
+    for path, run in runs.items():
+        if isinstance(run, Exception):
+            problems.append(f"{path}: {run}")
+            continue
+        want = rb.build_outputs(site_dir, path)
+        if not run.clicks:
+            problems.append(f"{path}: no Run button")
+        for click in run.clicks:
+            where = f"{path or 'home'} block {click.index + 1}"
+            if click.error or not click.status.startswith("Ran in your browser"):
+                problems.append(f"{where}: {click.status}\n{click.output}")
+                continue
+            difference = rb.output_difference(click.output, want[click.index])
+            if difference:
+                problems.append(f"{where}: {difference}")
+        leaving = [u for u in run.requests if not u.startswith(origin)]
+        if leaving:
+            problems.append(f"{path}: requests to another origin: {leaving}")
+    assert not problems, "\n".join(problems)
+
+
+def test_nothing_is_downloaded_before_the_first_click(browser, server):
+    context = browser.new_context()
+    try:
+        requests = []
+        context.on("request", lambda r: requests.append(r.url))
+        page = rb.open_page(context, server, "answer/one-weight/")
+        page.wait_for_timeout(500)
+        assert not [u for u in requests if "/assets/pyodide/" in u or "run-worker" in u], requests
+        rb.click_run(page, 0)
+        assert any(u.endswith("pyodide.asm.wasm") for u in requests), requests
+    finally:
+        context.close()
+
+
+def test_edit_drop_a_transpose_then_reset(browser, server, site_dir):
+    """The reader drops the transpose of the weight gradient: a shape error; Reset + Run gives
+    the build's output again."""
+    path = "answer/l-layers/"
+    want = rb.build_outputs(site_dir, path)
+    context = browser.new_context()
+    try:
+        page = rb.open_page(context, server, path)
+        bars = page.locator("div.run-bar")
+        target = next(i for i in range(bars.count())
+                      if ".T @" in page.evaluate(
+                          "(i) => document.querySelectorAll('div.run-bar')[i].previousElementSibling.textContent", i))
+        bar = bars.nth(target)
+        original = rb.click_run(page, target)
+        assert rb.output_difference(original.output, want[original.index]) is None, original
+        # Reset and Stop are hidden until there is something to reset or stop.
+        assert not bar.locator("button", has_text="Reset").is_visible()
+        assert not bar.locator("button", has_text="Stop").is_visible()
+        bar.get_by_role("button", name="Edit").click()
+        editor = page.locator("textarea.run-editor")
+        code = editor.input_value()
+        assert ".T @" in code
+        editor.fill(code.replace(".T @", " @", 1))
+        editor.press("Shift+Enter")
+        page.wait_for_function(rb.DONE_JS, arg=target, timeout=rb.RUN_TIMEOUT_MS)
+        broken = page.evaluate(rb.STATE_JS)[target]
+        assert broken["error"] and "Traceback" in broken["output"], broken
+        assert "ValueError" in broken["output"] and "matmul" in broken["output"], broken["output"]
+        # The traceback starts at the reader's code, not in the worker's or Pyodide's frames.
+        first_frame = broken["output"].split("\n")[1]
+        assert first_frame.startswith(f'  File "<code block {target + 1}>"'), broken["output"]
+        assert "_pyodide" not in broken["output"] and "pyodide.asm" not in broken["output"]
+        bar.get_by_role("button", name="Reset").click()
+        assert page.locator("textarea.run-editor").count() == 0
+        again = rb.click_run(page, target)
+        assert rb.output_difference(again.output, want[again.index]) is None, again
+    finally:
+        context.close()
+
+
+def test_stop_ends_a_long_run_and_run_starts_again(browser, server):
+    context = browser.new_context()
+    try:
+        page = rb.open_page(context, server, "answer/one-weight/")
+        rb.click_run(page, 0)
+        bar = page.locator("div.run-bar").nth(0)
+        bar.get_by_role("button", name="Edit").click()
+        page.locator("textarea.run-editor").fill("while True:\n    pass")
+        bar.get_by_role("button", name="Run").click()
+        stop = bar.get_by_role("button", name="Stop")
+        stop.wait_for(state="visible")
+        page.wait_for_timeout(300)
+        stop.click()
+        page.wait_for_function(rb.DONE_JS, arg=0, timeout=10_000)
+        assert "Stopped" in page.evaluate(rb.STATE_JS)[0]["status"]
+        bar.get_by_role("button", name="Reset").click()
+        again = rb.click_run(page, 0)
+        assert again.status.startswith("Ran in your browser"), again
+    finally:
+        context.close()
+
+
+def test_runs_under_the_content_security_policy(browser, server, site_dir):
+    """Every response carries the header (as a host that sets it site-wide would), the worker's
+    too; no script of the runner or of Pyodide is refused."""
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    context = browser.new_context()
+    try:
+        refused = []
+        context.on("console", lambda m: refused.append(m.text)
+                   if "Content Security Policy" in m.text else None)
+        page = rb.open_page(context, server, path, csp=rb.CSP)
+        for bar in range(3):
+            click = rb.click_run(page, bar)
+            assert rb.output_difference(click.output, want[click.index]) is None, click
+        # The policy also refuses some of Material's own things, none of them the runner's: the
+        # inline scripts of its template (palette and scope set-up) and its data: SVG icons and
+        # inline styles (default-src covers img-src and style-src). Scripts, workers and
+        # WebAssembly must all pass.
+        ours = [m for m in refused if ("script-src" in m or "worker-src" in m)
+                and not m.startswith("Executing inline script")]
+        assert not ours, ours
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("blocked", ["pyodide.asm.wasm", "pyodide.js", "run-worker.js"])
+def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
+    context = browser.new_context()
+    try:
+        page = rb.open_page(context, server, "answer/one-weight/", block=[blocked])
+        click = rb.click_run(page, 0, timeout_ms=int(FAILED_LOAD_S * 1000))
+        assert click.status.startswith("Python could not be loaded"), click
+        assert click.seconds < FAILED_LOAD_S, click
+    finally:
+        context.close()
+
+
+def test_instant_navigation_starts_each_page_afresh(browser, server, site_dir):
+    """Material's instant navigation swaps the page without reloading it: the new page gets
+    Run buttons, and its code runs in a new worker, which sees nothing of the previous page."""
+    context = browser.new_context()
+    try:
+        page = rb.open_page(context, server, "answer/one-weight/")
+        bar = page.locator("div.run-bar").nth(0)
+        bar.get_by_role("button", name="Edit").click()
+        page.locator("textarea.run-editor").fill("import sys\nsys.left_by_the_last_page = 1\nprint('set')")
+        assert rb.click_run(page, 0).output == "set"
+        page.evaluate("() => { window.sameDocument = true; }")
+        target = "answer/output-layer/"
+        page.locator(f"nav.md-nav a[href$='{target.split('/')[1]}/']").first.click()
+        page.wait_for_url(f"**/{target}")
+        page.wait_for_function("() => document.querySelector('div.run-bar') !== null"
+                               " && document.querySelector('textarea.run-editor') === null")
+        assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+        want = rb.build_outputs(site_dir, target)
+        first = rb.click_run(page, 0)
+        assert rb.output_difference(first.output, want[first.index]) is None, first
+        bar = page.locator("div.run-bar").nth(0)
+        bar.get_by_role("button", name="Edit").click()
+        page.locator("textarea.run-editor").fill("import sys\nprint(hasattr(sys, 'left_by_the_last_page'))")
+        assert rb.click_run(page, 0).output == "False"
+    finally:
+        context.close()
+
+
+def test_a_later_block_first_runs_the_earlier_blocks_of_its_session(browser, server, site_dir):
+    """Run clicked first on the last block of a session: the earlier blocks run before it (their
+    outputs appear under them), and every output is the build's."""
+    path = "answer/l-layers/"
+    source = rb.page_html(site_dir, path)
+    blocks = json.loads(html.unescape(
+        re.search(r'<div class="run-blocks" hidden data-blocks="([^"]*)"', source)[1]))
+    session = blocks[-1]["session"] or next(b["session"] for b in reversed(blocks) if b["session"])
+    members = [i for i, b in enumerate(blocks) if b["session"] == session and b["run"]]
+    assert len(members) >= 3, members
+    want = rb.build_outputs(site_dir, path)
+    context = browser.new_context()
+    try:
+        page = rb.open_page(context, server, path)
+        bars = page.evaluate(rb.STATE_JS)
+        last = next(n for n, bar in enumerate(bars) if bar["index"] == members[-1])
+        click = rb.click_run(page, last)
+        assert rb.output_difference(click.output, want[click.index]) is None, click
+        for bar in page.evaluate(rb.STATE_JS):
+            if bar["index"] in members and want[bar["index"]] is not None:
+                assert bar["ranHere"], f"block {bar['index'] + 1} of the session did not run first"
+                assert rb.output_difference(bar["output"], want[bar["index"]]) is None, bar
+            elif bar["index"] not in members:
+                assert not bar["ranHere"], f"block {bar['index'] + 1} is not in the session"
+    finally:
+        context.close()
+
+
+def test_the_buttons_work_from_the_keyboard(browser, server, site_dir):
+    """Run with Enter on the focused button, Edit with Space, Shift+Enter in the editor."""
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    context = browser.new_context()
+    try:
+        page = rb.open_page(context, server, path)
+        bar = page.locator("div.run-bar").nth(0)
+        bar.get_by_role("button", name="Run").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
+        state = page.evaluate(rb.STATE_JS)[0]
+        assert rb.output_difference(state["output"], want[state["index"]]) is None, state
+        bar.get_by_role("button", name="Edit").focus()
+        page.keyboard.press("Space")
+        editor = page.locator("textarea.run-editor")
+        assert editor.evaluate("e => e === document.activeElement"), "the editor has no focus"
+        editor.fill("print(6 * 7)")
+        editor.press("Shift+Enter")
+        page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
+        assert page.evaluate(rb.STATE_JS)[0]["output"] == "42"
+    finally:
+        context.close()
