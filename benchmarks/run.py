@@ -6,7 +6,9 @@ machine hits both; a ratio is the median over the repeats of the ratio within ea
 Everything runs once with 1 BLAS thread (threadpoolctl) and once with the default number.
 The targets hold at 1 thread; the default-thread lines are for information.
 
-The targets are those of issue 14 (TARGETS below); a line without a target is information.
+The targets are those of issue 14 (TARGETS below); a line without a target is information,
+such as the in-place lines: the step with its update written in place (step_in_place), to
+show what the package's all-or-nothing update costs.
 After the ratios, one line per target says whether it holds or misses; the command exits 0
 either way (the figures are measurements, not a test). The PyTorch lines need `torch`
 importable; without it they are skipped and the PyTorch target says "not measured".

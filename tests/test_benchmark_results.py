@@ -183,7 +183,8 @@ def test_the_page_hook_shows_every_entry_and_plots_them():
     verdicts = performance.verdicts(results).splitlines()
     assert len(verdicts) == len(results["targets"]), verdicts
     goals = performance.load(ROOT / "docs", performance.ISSUE14)
-    rows = performance.issue14(goals, before, results, "").splitlines()[2:]
+    rows = [row for row in performance.issue14(goals, before, results, "").splitlines()[2:]
+            if row.startswith("|")]
     assert len(rows) == 5, rows
     for goal, row in zip(goals["goals"], rows):
         assert row.startswith(f"| {goal['goal']}. "), row
