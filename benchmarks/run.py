@@ -6,8 +6,15 @@ machine hits both; a ratio is the median over the repeats of the ratio within ea
 Everything runs once with 1 BLAS thread (threadpoolctl) and once with the default number.
 The targets hold at 1 thread; the default-thread lines are for information.
 
-The results go to docs/assets/performance/results.json (with the machine, the BLAS and the
-versions); the Performance page builds its table and plot from that file.
+The targets are those of issue 14 (TARGETS below); a line without a target is information,
+such as the in-place lines: the step with its update written in place (step_in_place), to
+show what the package's all-or-nothing update costs.
+After the ratios, one line per target says whether it holds or misses; the command exits 0
+either way (the figures are measurements, not a test). The PyTorch lines need `torch`
+importable; without it they are skipped and the PyTorch target says "not measured".
+
+The results go to docs/assets/performance/results.json (with the machine, the BLAS, the
+versions and the load average); the Performance page builds its tables and plot from that file.
 
     .venv/bin/python benchmarks/run.py            # what `make bench` runs
     .venv/bin/python benchmarks/run.py --quick    # fewer repeats, for a smoke test
@@ -40,6 +47,21 @@ RESULTS = ROOT / "docs" / "assets" / "performance" / "results.json"
 SMALL, LARGE = (784, 256, 10), (1024, 1024, 1024, 10)
 BATCH = {SMALL: 256, LARGE: 512}
 LR = 1e-4  # small, so that repeated steps keep the weights in a normal range
+
+# Issue 14's targets at 1 thread: line name prefix -> (comparison, target). Lines that match no
+# prefix are information (they explain a ratio that has a target).
+TARGETS = {
+    "step/gemm ": ("<=", 1.25),
+    "loop/vectorized gradient ": (">=", 10),
+    "learner: 1000 x Network.train / own script": ("<=", 1.5),
+    "memory ": ("<=", 1.15),
+    "step/PyTorch 784-256-10 N=256 float32": ("<=", 1.0),
+}
+
+
+def target_of(name):
+    """``(comparison, target)`` of a line at 1 thread, or ``("<=", None)`` for information."""
+    return next((t for prefix, t in TARGETS.items() if name.startswith(prefix)), ("<=", None))
 
 GEMM_FLOOR = (
     "the matrix products of the step and nothing else: per layer l the forward a^{l-1} W^l, "
@@ -139,13 +161,13 @@ def gemm_floor(net, x, y):
 # The element-wise parts of a step, each run alone with the package's own calls on arrays of the
 # step's shapes, so that its time can be set against the step's (see overhead_parts).
 PARTS = {
-    "input checks": "`as_matrix` on `x` and `y`, as `step(check=True)` does",
+    "input checks": "the checks of `x` and `y` (`as_matrix`, shapes), as `step` does",
     "bias adds": "`z += b`, every layer",
-    "sigmoid": "`Sigmoid.forward(z)`, every layer",
-    "sigmoid' and delta": "`Sigmoid.backward(a, dC_da)`, every layer",
+    "sigmoid": "the sigmoid of `z`, every layer, as the step computes it",
+    "sigmoid' and delta": "`dC_da * a * (1 - a)`, every layer, as the step computes it",
     "bias gradients": "`delta.sum(axis=0)`, every layer",
     "cost and its gradient": "the half squared error and `a - y`",
-    "update": "`grad *= lr; W -= grad`, every parameter",
+    "update": "`new = W - lr * dW`, then `W[...] = new`, every parameter",
 }
 
 
@@ -158,8 +180,13 @@ def overhead_parts(net, x, y):
     a = {l: cache[f"a{l}"] for l in layers}
     dC_da = {l: np.ones_like(a[l]) for l in layers}
     delta = {l: grads[f"delta{l}"] for l in layers}
-    scratch = {name: (value.copy(), grads["d" + name].copy()) for name, value in net.params.items()}
-    sigmoid = net.activations[0]
+    scratch = {name: (value.copy(), grads["d" + name]) for name, value in net.params.items()}
+    # what the step calls: the unchecked maths where the package has it (since 8c206b0)
+    sigmoid = net._activations[0] if hasattr(net, "_activations") else net.activations[0]
+    sigmoid_forward = getattr(sigmoid, "_forward", sigmoid.forward)
+    sigmoid_backward = getattr(sigmoid, "_backward", sigmoid.backward)
+    cost_value = net._cost._value if hasattr(net, "_cost") else net.cost
+    cost_gradient = net._cost._gradient if hasattr(net, "_cost") else net.cost.gradient
     aL = cache[f"a{net.L}"]
 
     def checks():
@@ -172,35 +199,54 @@ def overhead_parts(net, x, y):
 
     def forward_sigmoid():
         for l in layers:
-            sigmoid.forward(z[l])
+            sigmoid_forward(z[l])
 
     def backward_sigmoid():
         for l in layers:
-            sigmoid.backward(a[l], dC_da[l])
+            sigmoid_backward(a[l], dC_da[l])
 
     def bias_gradients():
         for l in layers:
             delta[l].sum(axis=0, keepdims=True)
 
     def cost():
-        net.cost(aL, y)
-        net.cost.gradient(aL, y)
+        cost_value(aL, y)
+        cost_gradient(aL, y)
 
     def update():
-        for value, grad in scratch.values():
-            grad *= LR
-            value -= grad
+        new = {name: value - LR * grad for name, (value, grad) in scratch.items()}
+        for name, (value, _) in scratch.items():
+            value[...] = new[name]
 
     return dict(zip(PARTS, [checks, bias_adds, forward_sigmoid, backward_sigmoid, bias_gradients,
                             cost, update]))
 
 
-def page_faults_per_step(net, x, y, steps=5):
-    """Minor page faults of the process per ``net.step`` (memory the kernel had to map in)."""
-    net.step(x, y, LR)
+def step_in_place(net, x, y, lr):
+    """``net.step(x, y, lr)`` with the update written in place, ``W -= lr * dW``, one parameter
+    after the other; the same checks, passes and result.
+
+    Information, not the package: ``Network.step`` computes every new value before it writes the
+    first, so that a step that raises half-way (an overflow under ``np.errstate(over="raise")``)
+    changes nothing. The in-place update allocates no weight-sized array; the two lines show
+    what the all-or-nothing update costs. Needs the package's ``_forward`` and ``_backward``.
+    """
+    x = net._check_x(x)
+    y = net._check_y(y, x.shape[0])
+    cache = net._forward(x)
+    cost = net._cost._value(cache[f"a{net.L}"], y)
+    grads = net._backward(cache, y)
+    for name, W in net.params.items():
+        W -= lr * grads.pop("d" + name)  # pop: lr * dW can be computed in dW's own memory
+    return cost
+
+
+def page_faults_per_step(step, steps=5):
+    """Minor page faults of the process per call of ``step`` (memory the kernel had to map in)."""
+    step()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     for _ in range(steps):
-        net.step(x, y, LR)
+        step()
     return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / steps
 
 
@@ -268,7 +314,7 @@ def torch_step_function(params, x, y, lr, torch):
 def peak_memory(net, x, y):
     """Peak bytes during ``net.step`` and the two minimums it is compared with."""
     tracemalloc.start()
-    net.step(x, y, LR)  # traced too: the weight-gradient arrays it keeps for the next step count
+    net.step(x, y, LR)  # traced too: whatever a step keeps for the next one counts
     tracemalloc.reset_peak()
     net.step(x, y, LR)
     extra = tracemalloc.get_traced_memory()[1]  # held from the first step + allocated, at the peak
@@ -307,20 +353,26 @@ def check(ratio, target, comparison):
     return ratio <= target if comparison == "<=" else ratio >= target
 
 
+def verdict(holds):
+    return {True: "holds", False: "misses", None: ""}[holds]
+
+
 def run(repeats, quick):
     entries = []
-    breakdown, faults = {}, {}  # 1 thread: shares of the step's time, page faults per step
+    breakdown = {}  # 1 thread: shares of the step's time
+    faults = {}  # 1 thread: page faults per step, the package's and the in-place update's
 
-    def record(name, what, threads, m, target, comparison="<=", unit="x"):
+    def record(name, what, threads, m, unit="x"):
         at_one = threads == 1
-        holds = check(m["ratio"], target, comparison) if (at_one and target is not None) else None
+        comparison, target = target_of(name) if at_one else ("<=", None)
+        holds = check(m["ratio"], target, comparison) if target is not None else None
         entry = {"name": name, "what": what, "threads": "1" if at_one else "default",
                  "clock": CLOCK_NAMES[1 if at_one else "default"],
-                 "target": target if at_one else None, "comparison": comparison, "holds": holds, **m}
+                 "target": target, "comparison": comparison, "holds": holds, **m}
         entries.append(entry)
-        verdict = "" if holds is None else ("holds" if holds else "DOES NOT HOLD")
-        goal = f"target {comparison} {target}{unit}" if at_one and target is not None else "(information)"
-        print(f"  {name:<44} {threads!s:>7} thr  {m['ratio']:8.3f}{unit}   {goal:<18} {verdict}", flush=True)
+        goal = f"target {comparison} {target}{unit}" if target is not None else "(information)"
+        print(f"  {name:<44} {threads!s:>7} thr  {m['ratio']:8.3f}{unit}   {goal:<18} {verdict(holds)}",
+              flush=True)
 
     torch = None
     torch_reason = None
@@ -337,16 +389,26 @@ def run(repeats, quick):
                 torch.set_num_threads(1 if threads == 1 else (os.cpu_count() or 1))
             n_threads = threadpool_info()[0]["num_threads"] if threadpool_info() else None
             print(f"\n-- BLAS threads: {label} ({n_threads})", flush=True)
-            for sizes, target in ((SMALL, 1.10), (LARGE, 1.05)):
+            for sizes in (SMALL, LARGE):
                 for dtype in (np.float32, np.float64):
                     net, x, y = make_problem(sizes, dtype)
                     name = f"{name_of(sizes)} N={BATCH[sizes]} {np.dtype(dtype).name}"
                     m = paired(lambda: net.step(x, y, LR), gemm_floor(net, x, y), repeats, clock)
                     record(f"step/gemm {name}",
                            "Network.step time over the time of its matrix products alone: " + GEMM_FLOOR,
-                           label, m, target)
+                           label, m)
+                    if threads == 1 and hasattr(net, "_forward"):
+                        net2, x2, y2 = make_problem(sizes, dtype)
+                        m2 = paired(lambda: step_in_place(net2, x2, y2, LR), gemm_floor(net2, x2, y2),
+                                    repeats, clock)
+                        record(f"in-place step/gemm {name}",
+                               "the step with its update written in place (W -= lr * dW, see "
+                               "step_in_place) over its matrix products; information: what the "
+                               "package's all-or-nothing update costs", label, m2)
+                        faults[name] = {
+                            "step": page_faults_per_step(lambda: net.step(x, y, LR)),
+                            "in-place step": page_faults_per_step(lambda: step_in_place(net2, x2, y2, LR))}
                     if threads == 1:
-                        faults[name] = page_faults_per_step(net, x, y)
                         shares = {"matrix products": 1 / m["ratio"]}
                         for part, run_part in overhead_parts(net, x, y).items():
                             shares[part] = paired(run_part, lambda: net.step(x, y, LR), repeats,
@@ -355,7 +417,7 @@ def run(repeats, quick):
                         breakdown[name] = shares
                         print(f"  {'':<44} {'':>7}      products {shares['matrix products']:.1%}, "
                               f"element-wise parts {1 - shares['matrix products'] - shares['rest']:.1%}, "
-                              f"rest {shares['rest']:.1%}; {faults[name]:.0f} page faults a step",
+                              f"rest {shares['rest']:.1%}",
                               flush=True)
             for sizes in (SMALL, LARGE):
                 net, x, y = make_problem(sizes, np.float64)
@@ -363,7 +425,7 @@ def run(repeats, quick):
                 m = paired(lambda: net.backward(cache, y), lambda: net.forward(x), repeats, clock)
                 record(f"backward/forward {name_of(sizes)} N={BATCH[sizes]} float64",
                        "Network.backward time over Network.forward time (no target: it explains the step)",
-                       label, m, None)
+                       label, m)
 
             net, x, y = make_problem(SMALL, np.float64)
             loop_grads = per_sample_gradients(net.params, x, y)
@@ -374,7 +436,7 @@ def run(repeats, quick):
                        max(3, repeats // 3), clock)
             record(f"loop/vectorized gradient {name_of(SMALL)} N=256 float64",
                    "per-sample loop of outer products over Network.gradients (how many times faster "
-                   "the vectorized gradient is)", label, m, 10, ">=")
+                   "the vectorized gradient is)", label, m)
 
             xl, yl = learner_data()
             ours = learner_network()
@@ -387,31 +449,30 @@ def run(repeats, quick):
             record("learner: 1000 x Network.train / own script",
                    "learner_network() and 1000 iterations of Network.train over the learner's own "
                    "20-line script (benchmarks/learner_script.py), both from the seed to the end",
-                   label, m, 1.25)
+                   label, m)
 
             if torch is None:
                 print(f"  PyTorch comparisons skipped: {torch_reason}", flush=True)
             else:
-                cases = [(SMALL, np.float32, 0.80), (SMALL, np.float64, 0.80)]
-                for sizes, dtype, target in cases:
+                for sizes, dtype in ((SMALL, np.float32), (SMALL, np.float64)):
                     net, x, y = make_problem(sizes, dtype)
                     tstep = torch_step_function(net.params, x, y, LR, torch)
                     m = paired(lambda: net.step(x, y, LR), tstep, repeats, clock)
                     record(f"step/PyTorch {name_of(sizes)} N={BATCH[sizes]} {np.dtype(dtype).name}",
                            "Network.step over the same step in PyTorch eager (autograd, same cost, "
-                           "same update)", label, m, target)
+                           "same update)", label, m)
                     m = paired(gemm_floor(net, x, y), torch_gemm_floor(net, x, y, torch), repeats, clock)
                     record(f"products NumPy/PyTorch {name_of(sizes)} N={BATCH[sizes]} {np.dtype(dtype).name}",
                            "the step's matrix products (gemm_floor) in NumPy over the same products "
                            "in PyTorch, each with its own BLAS (no target: it separates the BLAS "
-                           "from the rest of the step/PyTorch ratio)", label, m, None)
+                           "from the rest of the step/PyTorch ratio)", label, m)
                 net = learner_network()
                 xl, yl = (v.astype(np.float64) for v in learner_data())
                 tstep = torch_step_function(net.params, xl, yl, 1.0, torch)
                 m = paired(lambda: net.step(xl, yl, 1.0), tstep, repeats, clock)
                 record("step/PyTorch learner 3-4-1 N=4 float64",
                        "Network.step over the same step in PyTorch eager, on the learner's network",
-                       label, m, 0.125)
+                       label, m)
 
     print("\n-- peak memory of one step (tracemalloc), 1 thread", flush=True)
     memory = []
@@ -425,7 +486,7 @@ def run(repeats, quick):
                      "strict_ratio": mem["peak_bytes"] / mem["strict_minimum_bytes"], **mem}
                 record(name, "peak bytes during Network.step over the minimum it must hold: weights, "
                        "batch, and what its forward and backward hand back (z, a, delta, dW, db)",
-                       1, m, 1.15)
+                       1, m)
                 print(f"  {'':<44} {'':>7}      strict: {m['strict_ratio']:.3f}x of weights + batch + "
                       f"dW, db + a only (information)", flush=True)
                 memory.append(name)
@@ -438,6 +499,23 @@ def run(repeats, quick):
         print(f"  {np.dtype(dtype).name}: parameters, cache and gradients keep it: "
               f"{'holds' if ok else 'DOES NOT HOLD ' + str(wrong)}", flush=True)
     return entries, dtypes, torch, torch_reason, breakdown, faults
+
+
+def verdicts(entries, torch_reason):
+    """One line per target of TARGETS: its 1-thread lines, and whether each holds or misses."""
+    lines = []
+    for prefix, (comparison, target) in TARGETS.items():
+        lines_of = [e for e in entries if e["threads"] == "1" and e["name"].startswith(prefix)]
+        if not lines_of:
+            lines.append(f"  {prefix.strip()} {comparison} {target}: not measured ({torch_reason})")
+            continue
+        held = [e for e in lines_of if e["holds"]]
+        worst = (max if comparison == "<=" else min)(e["ratio"] for e in lines_of)
+        word = "holds" if len(held) == len(lines_of) else "misses"
+        of = f" ({len(held)} of {len(lines_of)} lines)" if len(lines_of) > 1 else ""
+        lines.append(f"  {prefix.strip()} {comparison} {target}: {word}{of}, "
+                     f"{'worst' if len(lines_of) > 1 else 'measured'} {worst:.3f}")
+    return lines
 
 
 def cpu_model():
@@ -480,19 +558,28 @@ def main(argv=None):
         print(f"  note: {blas_env} is set; it can slow the BLAS (unset both for this command only)")
 
     started = time.perf_counter()
+    load_before = os.getloadavg()
     entries, dtypes, torch, torch_reason, breakdown, faults = run(repeats, args.quick)
-    one = [e for e in entries if e["holds"] is not None]
-    held = sum(e["holds"] for e in one)
-    print(f"\n{held} of {len(one)} targets hold at 1 thread; dtypes kept: "
-          f"{'all' if all(dtypes.values()) else dtypes}; {time.perf_counter() - started:.0f} s")
+    load_after = os.getloadavg()
+    print("\n-- targets at 1 thread (issue 14)")
+    for line in verdicts(entries, torch_reason):
+        print(line)
+    print(f"dtypes kept: {'all' if all(dtypes.values()) else dtypes}; "
+          f"{time.perf_counter() - started:.0f} s; load average (1, 5, 15 min) "
+          f"{', '.join(f'{v:.1f}' for v in load_before)} before, "
+          f"{', '.join(f'{v:.1f}' for v in load_after)} after")
 
     results = {
-        "schema": 1,
+        "schema": 2,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "label": args.label,
         "package": str(Path(backprop.__file__).parent),
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform()},
+        "load_average": {"before": [round(v, 2) for v in load_before],
+                         "after": [round(v, 2) for v in load_after]},
+        "targets": {prefix.strip(): list(t) for prefix, t in TARGETS.items()},
+        "verdicts": verdicts(entries, torch_reason),
         "python": platform.python_version(),
         "numpy": np.__version__,
         "torch": torch.__version__ if torch is not None else None,

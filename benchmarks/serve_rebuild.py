@@ -6,10 +6,15 @@ served page until the word is there. The page is restored afterwards. Prints eac
 the median, in seconds. Not a test: timings depend on the machine and its load.
 
     .venv/bin/python benchmarks/serve_rebuild.py [--root PATH] [--page docs/answer/one-weight.md]
-        [--no-dirty]
+        [--no-dirty] [--json results.json]
+
+With --json it also writes the waits, the commit served and the load average (1, 5, 15 min)
+before and after, to a file.
 """
 
 import argparse
+import datetime
+import json
 import os
 import re
 import socket
@@ -54,6 +59,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--dirty", action=argparse.BooleanOptionalAction, default=True,
                         help="serve with --dirty, as `make serve` does (default); --no-dirty as before")
+    parser.add_argument("--json", type=Path, help="also write the waits and the load average to this file")
     args = parser.parse_args()
     root = args.root.resolve()
     page = root / args.page
@@ -70,10 +76,12 @@ def main() -> None:
     )
     original = page.read_bytes()
     waits = []
+    load_before = os.getloadavg()
     try:
         first = time.perf_counter()
         wait_for(url, "</html>", timeout=300)
-        print(f"first build served after {time.perf_counter() - first:.1f} s")
+        first_build = time.perf_counter() - first
+        print(f"first build served after {first_build:.1f} s")
         for _ in range(args.repeats):
             word = f"edit{uuid.uuid4().hex[:12]}"
             time.sleep(1.0)  # let the watcher settle after the previous rebuild
@@ -86,6 +94,19 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     print(f"median of {len(waits)}: {statistics.median(waits):.2f} s")
+    if args.json:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                                capture_output=True, text=True).stdout.strip()
+        args.json.write_text(json.dumps({
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "commit": commit, "page": args.page, "dirty": args.dirty,
+            "first_build_s": round(first_build, 2), "waits_s": [round(w, 2) for w in waits],
+            "median_s": round(statistics.median(waits), 2),
+            "load_average_before": [round(v, 2) for v in load_before],
+            "load_average_after": [round(v, 2) for v in os.getloadavg()],
+            "cores": os.cpu_count(),
+        }, indent=1) + "\n")
+        print(f"wrote {args.json}")
 
 
 if __name__ == "__main__":

@@ -246,6 +246,9 @@ class Network:
         cache = self._forward(x)
         cost = self._cost._value(cache[f"a{self.L}"], y)
         grads = self._backward(cache, y)
+        # z and a are used up: freeing them before the update makes its new weights keeps the
+        # step's peak memory at that of the forward and backward passes
+        del cache
         # every W - lr * dW is computed before the first is written, so a step that fails half-way
         # (an overflow under np.errstate(over="raise")) leaves the parameters as they were;
         # pop: each dW is let go once used
