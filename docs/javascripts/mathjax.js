@@ -33,6 +33,10 @@ window.MathJax = {
 // site's MathJax file leaves it out (hooks/mathjax_assets.py). It is loaded here once the first
 // typeset is done, and attached to each equation as MathJax's own menu handler would.
 let menu = null;
+// The <style> elements the menu adds to <head>. Material's instant navigation swaps <head>'s
+// styles for the new page's and drops them (the menu then shows as plain text in a corner), so
+// they are put back after each navigation.
+let menuStyles = [];
 
 function whenIdle() {
   return new Promise((resolve) =>
@@ -43,7 +47,9 @@ function whenIdle() {
 function loadMenu() {
   menu ??= MathJax.loader.load("ui/menu").then(() => {
     const doc = MathJax.startup.document;
+    const before = new Set(document.head.querySelectorAll("style"));
     doc.menu = new MathJax._.ui.menu.Menu.Menu(doc);
+    menuStyles = [...document.head.querySelectorAll("style")].filter((s) => !before.has(s));
     attachMenu();
   });
   return menu;
@@ -52,6 +58,9 @@ function loadMenu() {
 function attachMenu() {
   const doc = MathJax.startup.document;
   if (!doc.menu) return; // not loaded yet: loadMenu attaches it to all math when it is
+  for (const style of menuStyles) {
+    if (!style.isConnected) document.head.appendChild(style);
+  }
   for (const math of doc.math) {
     if (!math.hasMenu) {
       doc.menu.addMenu(math);
