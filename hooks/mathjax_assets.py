@@ -9,8 +9,8 @@ CHTML output with its font data, the hidden MathML for screen readers) joined in
 one file, about two thirds of the size. The menu (``ui/menu.js``, a third of
 ``tex-chtml.js``) is what a first visit does not need before the math is shown:
 docs/javascripts/mathjax.js loads it once the math is typeset and the fonts are in,
-and attaches it to every equation, so right-click > Copy to Clipboard > Original
-Form still gives the TeX. The TeX extensions are loaded on demand (e.g. for
+and attaches it to every equation, so right-click > Copy to Clipboard > TeX Commands
+still gives the TeX. The TeX extensions are loaded on demand (e.g. for
 ``\\boldsymbol``); the woff-v2 fonts are MathJax's.
 """
 

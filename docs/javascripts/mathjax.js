@@ -28,7 +28,7 @@ window.MathJax = {
   },
 };
 
-// MathJax's context menu (right-click an equation: Copy to Clipboard > Original Form gives its
+// MathJax's context menu (right-click an equation: Copy to Clipboard > TeX Commands gives its
 // TeX) is a third of MathJax's size and nothing a reader needs before the math is shown, so the
 // site's MathJax file leaves it out (hooks/mathjax_assets.py). It is loaded here once the first
 // typeset is done, and attached to each equation as MathJax's own menu handler would.
