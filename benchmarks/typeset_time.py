@@ -9,10 +9,15 @@ fonts are loaded, so Playwright's own round trips are not counted.
     .venv/bin/python benchmarks/typeset_time.py                  # site/ if built, else a fresh build
     .venv/bin/python benchmarks/typeset_time.py --repeats 9 --site /tmp/site
     .venv/bin/python benchmarks/typeset_time.py --json typeset.json   # also write the numbers
+    # two builds, before and after a change, timed turn about (load 1 of A, of B, 2 of A, ...):
+    .venv/bin/python benchmarks/typeset_time.py --site /tmp/before --json before.json \
+        --site site --json after.json
 """
 
 import argparse
+import datetime
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -27,24 +32,20 @@ TYPESET_MS_JS = "async () => { const problem = await (" + bc.SETTLE_JS + ")(); "
 )
 
 
-def time_page(browser, server, path, repeats):
-    """Milliseconds from navigation start to math typeset, one per repeat; and the number of
-    typeset math elements (mjx-container, so notebook math counts too)."""
-    times, count = [], 0
-    for _ in range(repeats):
-        context = browser.new_context(viewport=bc.DESKTOP)
-        try:
-            server.attach(context)
-            page = context.new_page()
-            page.goto(server.url(path), wait_until="commit")
-            result = page.evaluate(TYPESET_MS_JS) if _wait_for_mathjax(page) else "no MathJax"
-            if isinstance(result, str):
-                raise RuntimeError(f"{path or 'home page'}: {result}")
-            times.append(result)
-            count = page.evaluate("() => document.querySelectorAll('mjx-container').length")
-        finally:
-            context.close()
-    return times, count
+def time_page(browser, server, path):
+    """Milliseconds from navigation start to math typeset, for one first visit; and the number
+    of typeset math elements (mjx-container, so notebook math counts too)."""
+    context = browser.new_context(viewport=bc.DESKTOP)
+    try:
+        server.attach(context)
+        page = context.new_page()
+        page.goto(server.url(path), wait_until="commit")
+        result = page.evaluate(TYPESET_MS_JS) if _wait_for_mathjax(page) else "no MathJax"
+        if isinstance(result, str):
+            raise RuntimeError(f"{path or 'home page'}: {result}")
+        return result, page.evaluate("() => document.querySelectorAll('mjx-container').length")
+    finally:
+        context.close()
 
 
 def _wait_for_mathjax(page):
@@ -55,9 +56,15 @@ def _wait_for_mathjax(page):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="loads per page (default 5)")
-    parser.add_argument("--site", type=Path, help="built site folder (default: site/, else build)")
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--site", type=Path, action="append",
+                        help="built site folder (default: site/, else build); give it twice, say "
+                             "before and after a change, and the two are timed turn about, page "
+                             "by page, so that both see the same load on a shared machine")
+    parser.add_argument("--json", type=Path, action="append",
+                        help="also write the results to this file (one --json per --site)")
     args = parser.parse_args()
+    if args.json and len(args.json) != len(args.site or [None]):
+        parser.error("give one --json per --site")
 
     reason = bc.missing_browser_reason()
     if reason:
@@ -65,39 +72,65 @@ def main():
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        site = args.site
-        if site is None:
+        sites = args.site
+        if not sites:
             site = ROOT / "site"
             if not (site / "index.html").is_file():
                 print("site/ is not built: building it into a temporary folder", file=sys.stderr)
                 site = bc.build_site(ROOT / "mkdocs.yml", Path(tmp) / "site")
-        server = bc.SiteServer(site, bc.read_site_url())
-        rows = []
+            sites = [site]
+        servers = [bc.SiteServer(site, bc.read_site_url()) for site in sites]
+        paths = bc.page_paths_from_site(sites[0])
+        for site in sites[1:]:
+            if bc.page_paths_from_site(site) != paths:
+                sys.exit(f"{site} does not have the pages of {sites[0]}")
+        results = [[] for _ in sites]
+        # The machine may be shared: its load average, before and after, goes into the JSON.
+        load_before = os.getloadavg()
         with sync_playwright() as playwright:
             browser = bc.launch(playwright)
+            chromium = browser.version
             try:
-                for path in bc.page_paths_from_site(site):
-                    times, count = time_page(browser, server, path, args.repeats)
-                    rows.append({
-                        "page": bc.page_id(path),
-                        "math": count,
-                        "median_ms": statistics.median(times),
-                        "min_ms": min(times),
-                        "max_ms": max(times),
-                    })
+                for path in paths:
+                    times, counts = [[] for _ in sites], [0 for _ in sites]
+                    for _ in range(args.repeats):
+                        for i, server in enumerate(servers):
+                            ms, counts[i] = time_page(browser, server, path)
+                            times[i].append(ms)
+                    for i, rows in enumerate(results):
+                        rows.append({
+                            "page": bc.page_id(path),
+                            "math": counts[i],
+                            "median_ms": statistics.median(times[i]),
+                            "min_ms": min(times[i]),
+                            "max_ms": max(times[i]),
+                        })
             finally:
                 browser.close()
+        machine = {
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "cpus": os.cpu_count(),
+            "load_average_1min": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+            "chromium": chromium,
+        }
 
-    width = max(len(row["page"]) for row in rows)
-    print(f"Navigation to math typeset, headless Chromium, median of {args.repeats} first visits")
-    print(f"{'page':<{width}}  {'math':>5}  {'median ms':>9}  {'min ms':>7}  {'max ms':>7}")
-    for row in rows:
-        print(f"{row['page']:<{width}}  {row['math']:>5}  {row['median_ms']:>9.0f}  "
-              f"{row['min_ms']:>7.0f}  {row['max_ms']:>7.0f}")
-    overall = statistics.median(row["median_ms"] for row in rows)
-    print(f"{'median of the pages':<{width}}  {'':>5}  {overall:>9.0f}")
-    if args.json:
-        args.json.write_text(json.dumps({"repeats": args.repeats, "pages": rows}, indent=2) + "\n")
+    for site, rows in zip(sites, results):
+        width = max(len(row["page"]) for row in rows)
+        print(f"Navigation to math typeset, headless Chromium, median of {args.repeats} first visits"
+              + (f": {site}" if len(sites) > 1 else ""))
+        print(f"{'page':<{width}}  {'math':>5}  {'median ms':>9}  {'min ms':>7}  {'max ms':>7}")
+        for row in rows:
+            print(f"{row['page']:<{width}}  {row['math']:>5}  {row['median_ms']:>9.0f}  "
+                  f"{row['min_ms']:>7.0f}  {row['max_ms']:>7.0f}")
+        overall = statistics.median(row["median_ms"] for row in rows)
+        print(f"{'median of the pages':<{width}}  {'':>5}  {overall:>9.0f}")
+    start, end = machine["load_average_1min"]
+    print(f"load average (1 min): {start:.1f} at the start, {end:.1f} at the end; "
+          f"{machine['cpus']} CPUs")
+    for file, rows in zip(args.json or [], results):
+        file.write_text(
+            json.dumps({"repeats": args.repeats, "machine": machine, "pages": rows}, indent=2) + "\n"
+        )
 
 
 if __name__ == "__main__":

@@ -158,7 +158,8 @@ def test_every_local_script_and_stylesheet_exists(built_site):
 
 @pytest.mark.parametrize(
     "part",
-    ["tex-chtml.js", "input/tex/extensions/boldsymbol.js", "input/tex/extensions/ams.js",
+    ["tex-chtml-nomenu.js", "ui/menu.js", "input/tex/extensions/boldsymbol.js",
+     "input/tex/extensions/ams.js",
      "output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff"],
 )
 def test_mathjax_is_served_by_the_site(built_site, part):

@@ -19,7 +19,55 @@ window.MathJax = {
     ignoreHtmlClass: ".+",
     processHtmlClass: "arithmatex|jp-MarkdownOutput",
   },
+  startup: {
+    ready() {
+      MathJax.startup.defaultReady();
+      // The context menu comes after the math is on screen (see loadMenu).
+      MathJax.startup.promise.then(() => document.fonts.ready).then(whenIdle).then(loadMenu);
+    },
+  },
 };
+
+// MathJax's context menu (right-click an equation: Copy to Clipboard > TeX Commands gives its
+// TeX) is a third of MathJax's size and nothing a reader needs before the math is shown, so the
+// site's MathJax file leaves it out (hooks/mathjax_assets.py). It is loaded here once the first
+// typeset is done, and attached to each equation as MathJax's own menu handler would.
+let menu = null;
+// The <style> elements the menu adds to <head>. Material's instant navigation swaps <head>'s
+// styles for the new page's and drops them (the menu then shows as plain text in a corner), so
+// they are put back after each navigation.
+let menuStyles = [];
+
+function whenIdle() {
+  return new Promise((resolve) =>
+    window.requestIdleCallback ? requestIdleCallback(resolve, { timeout: 1000 }) : setTimeout(resolve, 0)
+  );
+}
+
+function loadMenu() {
+  menu ??= MathJax.loader.load("ui/menu").then(() => {
+    const doc = MathJax.startup.document;
+    const before = new Set(document.head.querySelectorAll("style"));
+    doc.menu = new MathJax._.ui.menu.Menu.Menu(doc);
+    menuStyles = [...document.head.querySelectorAll("style")].filter((s) => !before.has(s));
+    attachMenu();
+  });
+  return menu;
+}
+
+function attachMenu() {
+  const doc = MathJax.startup.document;
+  if (!doc.menu) return; // not loaded yet: loadMenu attaches it to all math when it is
+  for (const style of menuStyles) {
+    if (!style.isConnected) document.head.appendChild(style);
+  }
+  for (const math of doc.math) {
+    if (!math.hasMenu) {
+      doc.menu.addMenu(math);
+      math.hasMenu = true;
+    }
+  }
+}
 
 let firstEmission = true;
 document$.subscribe(() => {
@@ -31,6 +79,7 @@ document$.subscribe(() => {
     MathJax.startup.output.clearCache();
     MathJax.typesetClear();
     MathJax.texReset();
-    return MathJax.typesetPromise();
+    if (MathJax.startup.document.menu) MathJax.startup.document.menu.clear();
+    return MathJax.typesetPromise().then(attachMenu);
   });
 });
