@@ -40,7 +40,6 @@ import argparse
 import ast
 import html
 import re
-import shlex
 import sys
 import textwrap
 from dataclasses import dataclass, field
@@ -83,19 +82,9 @@ class PageStats:
 
 
 # ------------------------------------------------------------------------------- parsing
-def fence_info(info: str) -> tuple[str, dict[str, str], set[str]]:
-    """(language, key="value" options, bare words) of a fence's info string."""
-    info = info.strip()
-    if info.startswith("{") and info.endswith("}"):
-        words = shlex.split(info[1:-1])
-        classes = [w[1:] for w in words if w.startswith(".")]
-        lang = classes[0] if classes else ""
-        words = [w for w in words if not w.startswith((".", "#"))]
-    else:
-        words = shlex.split(info) if info else []
-        lang, words = (words[0], words[1:]) if words else ("", [])
-    options = dict(w.split("=", 1) for w in words if "=" in w)
-    return lang.lower(), options, {w for w in words if "=" not in w}
+# One reading of a fence's info string for the build's checks and this script.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from page_outputs import parse_info as fence_info  # noqa: E402
 
 
 def expand_snippet(line: str, root: Path) -> list[str]:
