@@ -71,7 +71,7 @@ def main() -> None:
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
          "--config-file", str(root / "mkdocs.yml"), *(["--dirty"] if args.dirty else [])],
-        cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     original = page.read_bytes()

@@ -109,7 +109,7 @@ def mutate_equation(copy, select, find, replace, fallback):
 
 def run_pytest(copy, args):
     """Run pytest in ``copy``; return (set of failing test ids, seconds)."""
-    env = {**os.environ, "PYTHONPATH": str(copy / "src"), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PYTHONPATH": str(copy / "src"), "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     where = subprocess.run([str(PYTHON), "-c", "import backprop; print(backprop.__file__)"],
                            cwd=copy, env=env, capture_output=True, text=True, check=True).stdout
     assert where.startswith(str(copy)), f"backprop imported from {where}, not from the copy"

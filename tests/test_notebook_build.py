@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import ROOT, mkdocs_build
+from sitebuild import ROOT, build_env, mkdocs_build
 from test_notebooks import outputs_on_page
 
 NOTEBOOK = '''\
@@ -87,7 +87,7 @@ def failing_build(tmp_path_factory):
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
              "--site-dir", str(tmp_path / "site")],
             cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env=build_env(),
         )
         try:
             yield process, output

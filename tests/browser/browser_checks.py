@@ -26,6 +26,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from sitebuild import build_env  # noqa: E402
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Flags for a headless, offline, quiet Chromium (see toolchain-facts.md).
 LAUNCH_ARGS = [
@@ -147,7 +149,7 @@ def build_site(config: Path, site_dir: Path) -> Path:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         cwd=config.parent,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        env=build_env(),
         capture_output=True,
         text=True,
         timeout=600,
