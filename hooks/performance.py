@@ -190,9 +190,11 @@ def _slug(markdown, heading):
 
 
 def _figure(value):
-    """A measured time of issue14.json, or NOT_HERE for null."""
+    """A measured time of issue14.json, NOT_HERE for null, or a sentence saying why none."""
     if value is None:
         return NOT_HERE
+    if isinstance(value, str):
+        return value
     spread = (f" ({min(value['runs_s']):.1f}–{max(value['runs_s']):.1f} s)"
               if len(value.get("runs_s", [])) > 1 else "")
     commit = f", `{value['commit']}`" if value.get("commit") else ""

@@ -145,8 +145,11 @@ def test_issue14_has_a_row_for_every_goal():
         assert goal["name"] and goal["target"], goal
         if "section" in goal or "results" in goal:
             continue
-        for side in ("before", "after"):  # a figure, or null until it is measured
+        for side in ("before", "after"):  # a figure, null until measured, or why there is none
             value = goal[side]
+            if isinstance(value, str):
+                assert value.strip(), (goal, side)
+                continue
             assert value is None or (math.isfinite(value["value_s"]) and value["value_s"] > 0), (goal, side)
     writer = goals[0]
     for side in ("before", "after"):  # benchmarks/serve_rebuild.py's own output
