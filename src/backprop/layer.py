@@ -53,7 +53,6 @@ def dense_forward(a_prev, W, b, activation):
     return _forward(a_prev, W, b, unchecked(get_activation(activation)))
 
 
-# --8<-- [start:forward]
 def _forward(a_prev, W, b, activation):
     """The forward rule on checked arrays: ``a_prev`` (N, n_prev), ``W`` (n_prev, n),
     ``b`` (1, n) or None -> ``z`` (N, n), ``a`` (N, n)."""
@@ -62,7 +61,6 @@ def _forward(a_prev, W, b, activation):
         z += b
     a = activation._forward(z)
     return z, a
-# --8<-- [end:forward]
 
 
 @quiet
@@ -117,7 +115,6 @@ def dense_backward(dC_da, a_prev, a, W, activation, bias=True, propagate=True):
     return _backward(dC_da, a_prev, a, W, unchecked(activation), bias, propagate)
 
 
-# --8<-- [start:backward]
 def _backward(dC_da, a_prev, a, W, activation, bias, propagate):
     """The backward rule on checked arrays; returns ``delta``, ``dW``, ``db``, ``dC_da_prev``."""
     delta = activation._backward(a, dC_da)
@@ -125,4 +122,3 @@ def _backward(dC_da, a_prev, a, W, activation, bias, propagate):
     db = delta.sum(axis=0, keepdims=True) if bias else None
     dC_da_prev = delta @ W.T if propagate else None
     return delta, dW, db, dC_da_prev
-# --8<-- [end:backward]

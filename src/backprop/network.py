@@ -139,7 +139,6 @@ class Network:
         """
         return self._forward(self._check_x(x))
 
-    # --8<-- [start:forward]
     def _forward(self, x):
         """The forward pass on a checked ``x`` (N, n0); the cache of :meth:`forward`."""
         a = x
@@ -149,7 +148,6 @@ class Network:
             z, a = layer._forward(a, self.params[names.W], self.params.get(names.b), activation)
             cache[names.z], cache[names.a] = z, a
         return cache
-    # --8<-- [end:forward]
 
     @quiet
     def backward(self, cache, y):
@@ -172,7 +170,6 @@ class Network:
         cache = self._check_cache(cache)
         return self._backward(cache, self._check_y(y, cache["a0"].shape[0]))
 
-    # --8<-- [start:backward]
     def _backward(self, cache, y):
         """The backward pass on a checked cache and ``y`` (N, nL); the dict of :meth:`backward`."""
         aL = cache[f"a{self.L}"]
@@ -192,7 +189,6 @@ class Network:
             if names.b is not None:
                 grads[names.db] = db
         return grads
-    # --8<-- [end:backward]
 
     @quiet
     def gradients(self, x, y):
@@ -240,7 +236,6 @@ class Network:
         self._check_writeable()
         return self._step(x, y, lr)
 
-    # --8<-- [start:step]
     def _step(self, x, y, lr):
         """One step on checked arguments: forward, backward, ``W -= lr * dW``; the cost before it."""
         cache = self._forward(x)
@@ -256,7 +251,6 @@ class Network:
         for name, W in self.params.items():
             W[...] = new[name]  # in place: the caller's arrays are updated
         return cost
-    # --8<-- [end:step]
 
     def train(self, x, y, lr, iterations, callback=None):
         """Run ``iterations`` steps of full-batch gradient descent.
