@@ -32,8 +32,6 @@ import base64
 import hashlib
 import html
 import json
-import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -206,21 +204,8 @@ def on_post_build(config, **kwargs):
 # Which blocks of a page run, and in which session
 # ---------------------------------------------------------------------------------------------
 
-FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
-PYTHON = {"python", "py", "python3"}
-
-
-def _info(info: str) -> tuple[str, dict[str, str], set[str]]:
-    info = info.strip()
-    if info.startswith("{") and info.endswith("}"):
-        words = shlex.split(info[1:-1])
-        classes = [w[1:] for w in words if w.startswith(".")]
-        lang = classes[0] if classes else ""
-        words = [w for w in words if not w.startswith((".", "#"))]
-    else:
-        words = info.split()
-        lang, words = (words[0], words[1:]) if words else ("", [])
-    return lang.lower(), dict(w.split("=", 1) for w in words if "=" in w), {w for w in words if "=" not in w}
+sys.path.insert(0, str(Path(__file__).parent))
+from fences import FENCE, PYTHON, parse_info  # noqa: E402
 
 
 # Blocks that run in the build but cannot run in the browser: (a line of their code, why).
@@ -239,7 +224,7 @@ def shown_blocks(markdown: str) -> list[dict]:
         if open_fence is None:
             if match:
                 open_fence = match["fence"]
-                lang, options, words = _info(match["info"])
+                lang, options, words = parse_info(match["info"])
                 code = None
                 if lang in PYTHON and options.get("source", "block") != "":
                     blocks.append({"session": options.get("session", ""), "run": "notest" not in words})

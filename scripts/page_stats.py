@@ -82,9 +82,9 @@ class PageStats:
 
 
 # ------------------------------------------------------------------------------- parsing
-# One reading of a fence's info string for the build's checks and this script.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from page_outputs import parse_info as fence_info  # noqa: E402
+# The site's one reading of a fence's info string (hooks/fences.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+from fences import parse_info as fence_info  # noqa: E402
 
 
 def expand_snippet(line: str, root: Path) -> list[str]:

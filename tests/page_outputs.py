@@ -14,17 +14,18 @@ import html
 import io
 import os
 import re
-import shlex
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+from fences import FENCE, PYTHON, parse_info  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-PYTHON = {"python", "py", "python3"}
-FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 CODE_DIV = re.compile(
     r'<div class="language-(?P<lang>[\w-]+) highlight"><pre>.*?<code>(?P<code>.*?)</code></pre></div>'
     r'(?:\s*<div class="result">\s*<div class="language-text highlight"><pre>.*?<code>'
@@ -49,21 +50,6 @@ class Fence:
     @property
     def session(self) -> str:
         return self.options.get("session", "")
-
-
-def parse_info(info: str) -> tuple[str, dict[str, str], frozenset[str]]:
-    """(language, key=value options, bare words) of a fence's info string."""
-    info = info.strip()
-    if info.startswith("{") and info.endswith("}"):
-        words = shlex.split(info[1:-1])
-        classes = [w[1:] for w in words if w.startswith(".")]
-        lang = classes[0] if classes else ""
-        words = [w for w in words if not w.startswith((".", "#"))]
-    else:
-        words = info.split()
-        lang, words = (words[0], words[1:]) if words else ("", [])
-    options = dict(w.split("=", 1) for w in words if "=" in w)
-    return lang.lower(), options, frozenset(w for w in words if "=" not in w)
 
 
 def python_fences(text: str) -> list[Fence]:
