@@ -2,6 +2,7 @@
 // from the site's own assets/pyodide/ folder (hooks/pyodide_runtime.py puts them there).
 //
 // Messages in:  {type: "init", base}  then  {type: "run", id, code, filename, session, fresh}
+//               and {type: "forget"} (a new page: drop the namespaces of the sessions)
 // Messages out: {type: "stage", stage, ms}, {type: "ready", ms}, {type: "failed", message},
 //               {type: "result", id, stdout, stderr, error, ms}
 "use strict";
@@ -35,9 +36,13 @@ self.fetch = async (resource, options) => {
 // Runs one block: the namespace of its session (a fresh one when asked, or when it has none),
 // stdout and stderr captured, and a traceback that starts at the reader's code.
 const RUNNER = `
-import contextlib, io, json, linecache, traceback
+import contextlib, gc, io, json, linecache, traceback
 
 _sessions = {}
+
+def _forget():
+    _sessions.clear()
+    gc.collect()
 
 def _run_block(code, filename, session, fresh):
     if session and not fresh and session in _sessions:
@@ -86,22 +91,27 @@ async function load(base) {
   pyodide.unpackArchive(await files, "zip");
   pyodide.runPython(RUNNER);
   self.postMessage({ type: "stage", stage: "package", ms: since() });
-  return pyodide.globals.get("_run_block");
+  return { runBlock: pyodide.globals.get("_run_block"), forget: pyodide.globals.get("_forget") };
 }
 
 let runBlock = null;
+let forget = null;
 let queue = Promise.resolve();
 
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init") {
     queue = load(message.base).then(
-      (run) => {
-        runBlock = run;
+      (runner) => {
+        ({ runBlock, forget } = runner);
         if (!failed) self.postMessage({ type: "ready", ms: since() });
       },
       (error) => fail(error.message),
     );
+  } else if (message.type === "forget") {
+    queue = queue.then(() => {
+      if (!failed && forget) forget();
+    });
   } else if (message.type === "run") {
     queue = queue.then(() => {
       if (failed || !runBlock) return;

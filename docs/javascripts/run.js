@@ -6,8 +6,10 @@
 // Each page describes its blocks in the data-blocks attribute (JSON) of a hidden div.run-blocks:
 // one entry per python block that shows code, in page order, {session, run, why}. Blocks of one session
 // share a namespace, as in the build: running a block first runs the earlier blocks of its
-// session, unless they have just run in order. One worker per page: it is ended when the page
-// changes (instant navigation), so every page starts with fresh namespaces.
+// session, unless they have just run in order. Every page starts with fresh namespaces. Python
+// (the worker) is kept when instant navigation moves to another page, so that page's first Run
+// does not load it again, unless the reader ran code they had edited, which may have changed
+// what Python holds (a module's state, sys): then the next page starts a new one.
 (() => {
   "use strict";
   const here = document.currentScript.src;
@@ -19,6 +21,7 @@
   const STALL_MS = 60000;
 
   let page = null; // the current page's state
+  let python = null; // the worker: {worker, ready, pending, nextId, edited}
 
   function button(label, title, primary) {
     const b = document.createElement("button");
@@ -60,7 +63,7 @@
   // ---- the worker --------------------------------------------------------------------------
 
   function startWorker() {
-    const w = { worker: new Worker(workerURL), pending: new Map(), nextId: 0 };
+    const w = { worker: new Worker(workerURL), pending: new Map(), nextId: 0, edited: false };
     w.ready = new Promise((resolve, reject) => {
       let timer;
       const stalled = () => {
@@ -112,10 +115,10 @@
   }
 
   function stopWorker() {
-    if (page && page.worker) {
-      page.worker.worker.terminate();
-      page.worker.fail("stopped");
-      page.worker = null;
+    if (python) {
+      python.worker.terminate();
+      python.fail("stopped");
+      python = null;
     }
     if (page) page.ranThrough.clear();
   }
@@ -146,12 +149,12 @@
     setBusy(true, block);
     const clicked = performance.now();
     try {
-      if (!state.worker) {
-        state.worker = startWorker();
+      if (!python) {
+        python = startWorker();
         state.loadingBlock = block;
         status(block, "Loading Python (the first run downloads about 17 MB)…");
       }
-      const w = state.worker;
+      const w = python;
       await w.ready;
       // The blocks to run: this one, after the earlier blocks of its session unless they ran.
       let chain = [block];
@@ -164,6 +167,7 @@
       for (const [i, b] of chain.entries()) {
         if (b !== block) status(block, `Running the session's earlier block ${b.index + 1}…`);
         else status(block, "Running…");
+        if (currentCode(b) !== b.original) w.edited = true;
         const r = await runInWorker(w, currentCode(b), `<code block ${b.index + 1}>`, b.session, fresh && i === 0);
         if (state !== page) return;
         const text = r.stdout + r.stderr + (r.error || "");
@@ -182,8 +186,10 @@
       if (error.message === "stopped") status(block, "Stopped. The next Run starts Python again.", true);
       else {
         status(block, `Python could not be loaded: ${error.message}. The output shown is the build's.`, true);
-        if (state.worker) state.worker.worker.terminate();
-        state.worker = null;
+        if (python === w) {
+          w.worker.terminate();
+          python = null;
+        }
       }
     } finally {
       if (state === page) setBusy(false);
@@ -235,7 +241,10 @@
   // ---- the page ----------------------------------------------------------------------------
 
   function setUp() {
-    stopWorker();
+    // Python goes on to the new page if it is idle and ran only the site's own code; the new
+    // page's namespaces are fresh either way.
+    if (python && (python.edited || (page && page.busy))) stopWorker();
+    if (python) python.worker.postMessage({ type: "forget" });
     page = null;
     const data = document.querySelector(".md-content .run-blocks");
     if (!data) return;
@@ -245,7 +254,7 @@
       console.error(`run.js: ${codes.length} python blocks on the page, ${entries.length} described`);
       return;
     }
-    page = { blocks: [], sessions: new Map(), ranThrough: new Map(), worker: null, busy: false };
+    page = { blocks: [], sessions: new Map(), ranThrough: new Map(), busy: false };
     entries.forEach((entry, index) => {
       const code = codes[index];
       if (!entry.run) {

@@ -64,6 +64,7 @@ class PageRun:
     clicks: list[Click] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
     bytes: int = 0  # bytes of every response body received
+    workers: int = 0  # Web Workers the page started (a new Python each)
 
 
 def runnable_pages(site_dir: Path) -> list[str]:
@@ -126,11 +127,60 @@ def run_every_block(context, base_url: str, path: str) -> PageRun:
     page = context.new_page()
     page.on("request", lambda r: result.requests.append(r.url))
     page.goto(base_url + path, wait_until="load")
+    _click_every_bar(page, result)
+    page.close()
+    return result
+
+
+def run_every_page(context, server: bc.SiteServer, paths: list[str]) -> dict[str, PageRun | Exception]:
+    """Load the first of paths, click Run on each of its blocks, then go to the next page by
+    instant navigation, as a reader following a link, and so on: one tab, and one Python as
+    long as only the pages' own code runs (docs/javascripts/run.js). The site is served at
+    its own origin (instant navigation follows only the links its sitemap lists). A page that
+    fails gets its exception; the next one starts from a fresh load."""
+    results, page, current = {}, None, []
+    for path in paths:
+        current[:] = [PageRun(path)]
+        results[path] = current[0]
+        try:
+            if page is None:
+                page = open_page(context, server, path)
+                page.on("request", lambda r: current[0].requests.append(r.url))
+                page.on("worker", lambda w: setattr(current[0], "workers", current[0].workers + 1))
+                page.evaluate("() => { window.sameDocument = true; }")
+            else:
+                navigate_instantly(page, server.url(path))
+            _click_every_bar(page, current[0])
+        except Exception as error:  # reported by the caller
+            results[path] = error
+            if page is not None:
+                page.close()
+            page = None
+    if page is not None:
+        page.close()
+    return results
+
+
+def navigate_instantly(page, url: str) -> None:
+    """Follow a link to url by Material's instant navigation; fail if the page was reloaded."""
+    page.evaluate("""(url) => {
+      const link = document.createElement("a");
+      link.href = url;
+      document.querySelector(".md-content").append(link);
+      link.click();
+    }""", url)
+    page.wait_for_url(url)
+    page.wait_for_function("(url) => document.querySelector('div.run-bar') !== null"
+                           " && document.querySelector('.md-content a[href=\"' + url + '\"]') === null",
+                           arg=url, timeout=20_000)
+    if not page.evaluate("() => window.sameDocument === true"):
+        raise AssertionError(f"going to {url} reloaded the page: no instant navigation")
+
+
+def _click_every_bar(page, result: PageRun) -> None:
     page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0", timeout=20_000)
     for bar in range(page.locator("div.run-bar").count()):
         result.clicks.append(click_run(page, bar))
-    page.close()
-    return result
 
 
 class LocalServer:

@@ -1,7 +1,7 @@
 """Run every python block of every page in the reader's browser (Pyodide) and compare its output
 with the build's; edit, reset, stop, a failed load, and the Content-Security-Policy.
 
-One Chromium for the session, one context (so one worker) per page, pages in sequence. Printed
+One Chromium for the session; the pages in sequence in one tab, by instant navigation. Printed
 text must match exactly; printed numbers to their last printed digit (run_in_browser.py states
 the tolerance): the browser has Python 3.12 and NumPy 2.0.2 for WebAssembly, whatever the build
 pins, and its floats can differ in the last digits.
@@ -31,28 +31,23 @@ def server(site_dir, site_url):
 
 
 @pytest.fixture(scope="module")
-def runs(browser, site_dir):
+def runs(browser, server, site_dir):
     """Every runnable page, its blocks clicked in order: {page path: PageRun}.
 
-    One browser context for all pages, so the runtime is downloaded once and then comes from
-    the HTTP cache, as for a reader going from page to page; each page load has its own worker.
+    One tab, as a reader going from page to page by the site's links: the first page is
+    loaded, the others are reached by instant navigation, so the runtime is downloaded and
+    started once (a fresh start on each page load is checked by the tests further down).
     """
-    results, start = {}, time.perf_counter()
-    with rb.LocalServer(site_dir) as local:
-        context = browser.new_context(viewport=bc.DESKTOP)
-        try:
-            for path in rb.runnable_pages(site_dir):
-                try:
-                    results[path] = rb.run_every_block(context, local.url, path)
-                except Exception as error:  # reported by the test below
-                    results[path] = error
-        finally:
-            context.close()
-        origin = local.url
+    start = time.perf_counter()
+    context = browser.new_context(viewport=bc.DESKTOP)
+    try:
+        results = rb.run_every_page(context, server, rb.runnable_pages(site_dir))
+    finally:
+        context.close()
     seconds = time.perf_counter() - start
     count = sum(len(r.clicks) for r in results.values() if not isinstance(r, Exception))
     print(f"\nbrowser runs: {count} blocks on {len(results)} pages in {seconds:.0f} s")
-    return results, origin
+    return results, server.url("")
 
 
 def test_every_page_with_python_has_run_buttons(site_dir):
@@ -87,6 +82,15 @@ def test_every_block_runs_in_the_browser_as_in_the_build(runs, site_dir):
         if leaving:
             problems.append(f"{path}: requests to another origin: {leaving}")
     assert not problems, "\n".join(problems)
+
+
+def test_python_is_started_once_for_pages_reached_by_instant_navigation(runs):
+    """Only the pages' own code ran, so Python went on from page to page: the first page
+    started the one worker."""
+    runs, _ = runs
+    started = {path: run.workers for path, run in runs.items() if not isinstance(run, Exception)}
+    first = next(iter(started))
+    assert started[first] == 1 and sum(started.values()) == 1, started
 
 
 def test_nothing_is_downloaded_before_the_first_click(browser, server):
@@ -204,10 +208,13 @@ def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
 
 def test_instant_navigation_starts_each_page_afresh(browser, server, site_dir):
     """Material's instant navigation swaps the page without reloading it: the new page gets
-    Run buttons, and its code runs in a new worker, which sees nothing of the previous page."""
+    Run buttons; the reader ran edited code, so its code runs in a new worker, which sees
+    nothing of the previous page."""
     context = browser.new_context()
     try:
         page = rb.open_page(context, server, "answer/one-weight/")
+        workers = []
+        page.on("worker", lambda worker: workers.append(worker))
         bar = page.locator("div.run-bar").nth(0)
         bar.get_by_role("button", name="Edit").click()
         page.locator("textarea.run-editor").fill("import sys\nsys.left_by_the_last_page = 1\nprint('set')")
@@ -222,6 +229,7 @@ def test_instant_navigation_starts_each_page_afresh(browser, server, site_dir):
         want = rb.build_outputs(site_dir, target)
         first = rb.click_run(page, 0)
         assert rb.output_difference(first.output, want[first.index]) is None, first
+        assert len(workers) == 2, f"{len(workers)} workers: the edited Python went on"
         bar = page.locator("div.run-bar").nth(0)
         bar.get_by_role("button", name="Edit").click()
         page.locator("textarea.run-editor").fill("import sys\nprint(hasattr(sys, 'left_by_the_last_page'))")
