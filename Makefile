@@ -30,10 +30,11 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 # The site is built first (a broken link, anchor or notebook fails here); the tests that inspect
-# the built site read it from BACKPROP_SITE_DIR instead of building it again.
+# the built site read it from BACKPROP_SITE_DIR instead of building it again. pytest-xdist runs
+# one process per core; a test file's tests (a page's blocks, in order) stay in one process.
 test: $(STAMP)
 	$(BIN)/mkdocs build --strict
-	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest $(PYTEST_ARGS)
+	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest --numprocesses auto --dist loadfile $(PYTEST_ARGS)
 
 # One page: its blocks, its numbered equations, its own tests/test_pages_*.py and its browser
 # checks, e.g. `make test-page PAGE=docs/answer/one-weight.md`. The build reuses notebook output

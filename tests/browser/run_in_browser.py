@@ -1,6 +1,6 @@
 """Click the Run buttons of a built page in Chromium and read what each block printed there.
 
-Shared by tests/browser/test_run_in_browser.py and benchmarks/pyodide_run.py. The page is served
+Shared by tests/browser/test_run_every_block.py and benchmarks/pyodide_run.py. The page is served
 at the site's own origin through Playwright's routing (browser_checks.SiteServer), optionally with
 a Content-Security-Policy header and with some requests blocked.
 """
@@ -82,28 +82,27 @@ def build_outputs(site_dir: Path, path: str) -> list[str | None]:
     return [b.output for b in shown_blocks(page_html(site_dir, path))]
 
 
-def open_page(context, server: bc.SiteServer, path: str, csp: str | None = None, block=()):
-    """A new page of context at path, served by server; csp as a header of every response;
-    requests whose URL ends with one of ``block`` are aborted."""
+def open_page(context, server: bc.SiteServer, path: str, block=()):
+    """A new page of context at path, served at the site's origin by server (request routing,
+    so no HTTP cache); requests whose URL ends with one of ``block`` are aborted."""
 
     def handle(route):
-        url = route.request.url
-        if any(url.endswith(b) for b in block):
+        if any(route.request.url.endswith(b) for b in block):
             route.abort("blockedbyclient")
-            return
-        target = server.file_for(url)
-        if csp and target is not None:
-            types = {".html": "text/html; charset=utf-8", ".js": "text/javascript",
-                     ".wasm": "application/wasm", ".json": "application/json"}
-            headers = {"Content-Security-Policy": csp,
-                       "Content-Type": types.get(target.suffix, "application/octet-stream")}
-            route.fulfill(path=str(target), headers=headers)
-            return
-        server._handle(route)
+        else:
+            server._handle(route)
 
     context.route("**/*", handle)
     page = context.new_page()
     page.goto(server.url(path), wait_until="load")
+    page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0", timeout=20_000)
+    return page
+
+
+def open_local(context, local: "LocalServer", path: str):
+    """A new page of context at path, served over HTTP by local (so the browser's cache works)."""
+    page = context.new_page()
+    page.goto(local.url + path, wait_until="load")
     page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0", timeout=20_000)
     return page
 
@@ -186,10 +185,11 @@ def _click_every_bar(page, result: PageRun) -> None:
 class LocalServer:
     """The built site over HTTP on 127.0.0.1, with a Cache-Control header like a static host's
     (Playwright's request routing would turn the browser's cache off: every page would then
-    download the 17 MB runtime again). Use as a context manager; ``url`` is the site's root;
-    ``sent`` counts the bytes of the files sent."""
+    download the 17 MB runtime again, through the test process, and compile it again). With
+    ``csp``, every response carries that Content-Security-Policy header. Use as a context
+    manager; ``url`` is the site's root; ``sent`` counts the bytes of the files sent."""
 
-    def __init__(self, site_dir: Path, max_age: int = 600):
+    def __init__(self, site_dir: Path, max_age: int = 600, csp: str | None = None):
         import functools
         import http.server
         import threading
@@ -203,6 +203,8 @@ class LocalServer:
 
             def end_headers(self):
                 self.send_header("Cache-Control", f"max-age={max_age}")
+                if csp:
+                    self.send_header("Content-Security-Policy", csp)
                 super().end_headers()
 
             def copyfile(self, source, outputfile):

@@ -1,10 +1,6 @@
-"""Run every python block of every page in the reader's browser (Pyodide) and compare its output
-with the build's; edit, reset, stop, a failed load, and the Content-Security-Policy.
-
-One Chromium for the session; the pages in sequence in one tab, by instant navigation. Printed
-text must match exactly; printed numbers to their last printed digit (run_in_browser.py states
-the tolerance): the browser has Python 3.12 and NumPy 2.0.2 for WebAssembly, whatever the build
-pins, and its floats can differ in the last digits.
+"""The Run, Edit, Reset and Stop controls in the reader's browser: nothing downloaded before the
+first click, edit and reset, stop, the Content-Security-Policy, a failed load, instant
+navigation, sessions, the keyboard. Every block of every page is run in test_run_every_block.py.
 """
 
 from __future__ import annotations
@@ -12,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
 
 import pytest
 
@@ -27,94 +22,49 @@ FAILED_LOAD_S = 5.0
 
 @pytest.fixture(scope="module")
 def server(site_dir, site_url):
+    """The site at its own origin through request routing: for instant navigation (it follows
+    only the links the sitemap lists) and for blocking a request."""
     return bc.SiteServer(site_dir, site_url)
 
 
 @pytest.fixture(scope="module")
-def runs(browser, server, site_dir):
-    """Every runnable page, its blocks clicked in order: {page path: PageRun}.
+def local(site_dir):
+    """The site over HTTP on 127.0.0.1, with Cache-Control, as a static host serves it."""
+    with rb.LocalServer(site_dir) as served:
+        yield served
 
-    One tab, as a reader going from page to page by the site's links: the first page is
-    loaded, the others are reached by instant navigation, so the runtime is downloaded and
-    started once (a fresh start on each page load is checked by the tests further down).
-    """
-    start = time.perf_counter()
+
+@pytest.fixture(scope="module")
+def cached(browser):
+    """One context for the tests below that need no routing: after the first of them the
+    runtime comes from the browser's cache, as for a reader's second page load."""
     context = browser.new_context(viewport=bc.DESKTOP)
-    try:
-        results = rb.run_every_page(context, server, rb.runnable_pages(site_dir))
-    finally:
-        context.close()
-    seconds = time.perf_counter() - start
-    count = sum(len(r.clicks) for r in results.values() if not isinstance(r, Exception))
-    print(f"\nbrowser runs: {count} blocks on {len(results)} pages in {seconds:.0f} s")
-    return results, server.url("")
+    yield context
+    context.close()
 
 
-def test_every_page_with_python_has_run_buttons(site_dir):
-    """Each page whose build shows a python block outside a notebook describes its blocks."""
-    pages = rb.runnable_pages(site_dir)
-    for path in bc.page_paths_from_site(site_dir):
-        if path.startswith("notebooks/"):
-            continue
-        shown = rb.build_outputs(site_dir, path)
-        assert (path in pages) == bool(shown), f"{path or 'home'}: {len(shown)} python blocks"
-
-
-def test_every_block_runs_in_the_browser_as_in_the_build(runs, site_dir):
-    runs, origin = runs
-    problems = []
-    for path, run in runs.items():
-        if isinstance(run, Exception):
-            problems.append(f"{path}: {run}")
-            continue
-        want = rb.build_outputs(site_dir, path)
-        if not run.clicks:
-            problems.append(f"{path}: no Run button")
-        for click in run.clicks:
-            where = f"{path or 'home'} block {click.index + 1}"
-            if click.error or not click.status.startswith("Ran in your browser"):
-                problems.append(f"{where}: {click.status}\n{click.output}")
-                continue
-            difference = rb.output_difference(click.output, want[click.index])
-            if difference:
-                problems.append(f"{where}: {difference}")
-        leaving = [u for u in run.requests if not u.startswith(origin)]
-        if leaving:
-            problems.append(f"{path}: requests to another origin: {leaving}")
-    assert not problems, "\n".join(problems)
-
-
-def test_python_is_started_once_for_pages_reached_by_instant_navigation(runs):
-    """Only the pages' own code ran, so Python went on from page to page: the first page
-    started the one worker."""
-    runs, _ = runs
-    started = {path: run.workers for path, run in runs.items() if not isinstance(run, Exception)}
-    first = next(iter(started))
-    assert started[first] == 1 and sum(started.values()) == 1, started
-
-
-def test_nothing_is_downloaded_before_the_first_click(browser, server):
+def test_nothing_is_downloaded_before_the_first_click(browser, local):
     context = browser.new_context()
     try:
         requests = []
         context.on("request", lambda r: requests.append(r.url))
-        page = rb.open_page(context, server, "answer/one-weight/")
+        page = rb.open_local(context, local, "answer/one-weight/")
         page.wait_for_timeout(500)
         assert not [u for u in requests if "/assets/pyodide/" in u or "run-worker" in u], requests
-        rb.click_run(page, 0)
-        assert any(u.endswith("pyodide.asm.wasm") for u in requests), requests
+        with context.expect_event("request", lambda r: r.url.endswith("pyodide.asm.wasm"),
+                                  timeout=rb.RUN_TIMEOUT_MS):
+            page.locator("div.run-bar .run-button", has_text="Run").first.click()
     finally:
         context.close()
 
 
-def test_edit_drop_a_transpose_then_reset(browser, server, site_dir):
+def test_edit_drop_a_transpose_then_reset(cached, local, site_dir):
     """The reader drops the transpose of the weight gradient: a shape error; Reset + Run gives
     the build's output again."""
     path = "answer/l-layers/"
     want = rb.build_outputs(site_dir, path)
-    context = browser.new_context()
+    page = rb.open_local(cached, local, path)
     try:
-        page = rb.open_page(context, server, path)
         bars = page.locator("div.run-bar")
         target = next(i for i in range(bars.count())
                       if ".T @" in page.evaluate(
@@ -144,13 +94,12 @@ def test_edit_drop_a_transpose_then_reset(browser, server, site_dir):
         again = rb.click_run(page, target)
         assert rb.output_difference(again.output, want[again.index]) is None, again
     finally:
-        context.close()
+        page.close()
 
 
-def test_stop_ends_a_long_run_and_run_starts_again(browser, server):
-    context = browser.new_context()
+def test_stop_ends_a_long_run_and_run_starts_again(cached, local):
+    page = rb.open_local(cached, local, "answer/one-weight/")
     try:
-        page = rb.open_page(context, server, "answer/one-weight/")
         rb.click_run(page, 0)
         bar = page.locator("div.run-bar").nth(0)
         bar.get_by_role("button", name="Edit").click()
@@ -166,10 +115,10 @@ def test_stop_ends_a_long_run_and_run_starts_again(browser, server):
         again = rb.click_run(page, 0)
         assert again.status.startswith("Ran in your browser"), again
     finally:
-        context.close()
+        page.close()
 
 
-def test_runs_under_the_content_security_policy(browser, server, site_dir):
+def test_runs_under_the_content_security_policy(browser, site_dir):
     """Every response carries the header (as a host that sets it site-wide would), the worker's
     too; no script of the runner or of Pyodide is refused."""
     path = "answer/one-weight/"
@@ -179,10 +128,11 @@ def test_runs_under_the_content_security_policy(browser, server, site_dir):
         refused = []
         context.on("console", lambda m: refused.append(m.text)
                    if "Content Security Policy" in m.text else None)
-        page = rb.open_page(context, server, path, csp=rb.CSP)
-        for bar in range(3):
-            click = rb.click_run(page, bar)
-            assert rb.output_difference(click.output, want[click.index]) is None, click
+        with rb.LocalServer(site_dir, csp=rb.CSP) as strict:
+            page = rb.open_local(context, strict, path)
+            for bar in range(3):
+                click = rb.click_run(page, bar)
+                assert rb.output_difference(click.output, want[click.index]) is None, click
         # The policy also refuses some of Material's own things, none of them the runner's: the
         # inline scripts of its template (palette and scope set-up) and its data: SVG icons and
         # inline styles (default-src covers img-src and style-src). Scripts, workers and
@@ -238,7 +188,7 @@ def test_instant_navigation_starts_each_page_afresh(browser, server, site_dir):
         context.close()
 
 
-def test_a_later_block_first_runs_the_earlier_blocks_of_its_session(browser, server, site_dir):
+def test_a_later_block_first_runs_the_earlier_blocks_of_its_session(cached, local, site_dir):
     """Run clicked first on the last block of a session: the earlier blocks run before it (their
     outputs appear under them), and every output is the build's."""
     path = "answer/l-layers/"
@@ -249,9 +199,8 @@ def test_a_later_block_first_runs_the_earlier_blocks_of_its_session(browser, ser
     members = [i for i, b in enumerate(blocks) if b["session"] == session and b["run"]]
     assert len(members) >= 3, members
     want = rb.build_outputs(site_dir, path)
-    context = browser.new_context()
+    page = rb.open_local(cached, local, path)
     try:
-        page = rb.open_page(context, server, path)
         bars = page.evaluate(rb.STATE_JS)
         last = next(n for n, bar in enumerate(bars) if bar["index"] == members[-1])
         click = rb.click_run(page, last)
@@ -263,16 +212,15 @@ def test_a_later_block_first_runs_the_earlier_blocks_of_its_session(browser, ser
             elif bar["index"] not in members:
                 assert not bar["ranHere"], f"block {bar['index'] + 1} is not in the session"
     finally:
-        context.close()
+        page.close()
 
 
-def test_the_buttons_work_from_the_keyboard(browser, server, site_dir):
+def test_the_buttons_work_from_the_keyboard(cached, local, site_dir):
     """Run with Enter on the focused button, Edit with Space, Shift+Enter in the editor."""
     path = "answer/one-weight/"
     want = rb.build_outputs(site_dir, path)
-    context = browser.new_context()
+    page = rb.open_local(cached, local, path)
     try:
-        page = rb.open_page(context, server, path)
         bar = page.locator("div.run-bar").nth(0)
         bar.get_by_role("button", name="Run").focus()
         page.keyboard.press("Enter")
@@ -288,4 +236,4 @@ def test_the_buttons_work_from_the_keyboard(browser, server, site_dir):
         page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
         assert page.evaluate(rb.STATE_JS)[0]["output"] == "42"
     finally:
-        context.close()
+        page.close()
