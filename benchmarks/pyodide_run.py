@@ -8,6 +8,11 @@ Pages sends), in headless Chromium:
   first block: Pyodide, numpy and the package are downloaded, compiled and loaded, then it runs;
 * warm: a new tab of the same browser (the files come from its disk cache), first click;
 * rerun: a second click on the same block in the warm tab (Python already loaded);
+* next page: after a Run on that page, the reader follows a link to another page (Material's
+  instant navigation; Python is kept, docs/javascripts/run.js) and clicks Run on its first block.
+  Instant navigation follows only the links of the sitemap, which names the site's own origin,
+  so this one is served there through Playwright's routing (no HTTP cache; nothing is
+  downloaded after the first Run anyway);
 * baseline: the same block's code run by this CPython in this process, in the same session.
 
 The time is the runner's own, measured in the page from the click to the output shown (the
@@ -40,6 +45,7 @@ import browser_checks as bc  # noqa: E402
 import run_in_browser as rb  # noqa: E402
 
 PAGE = "answer/one-weight/"
+NEXT_PAGE = "answer/output-layer/"
 RESULTS = ROOT / "docs" / "assets" / "performance" / "pyodide.json"
 TOOK = re.compile(r"Ran in your browser \((?P<s>[\d.]+) s\)")
 
@@ -108,6 +114,18 @@ def main():
                 seconds, _, _ = first_click(tab, server)
                 rerun.append(seconds)
                 context.close()
+        next_page = []
+        browser = bc.launch(playwright)
+        routed = bc.SiteServer(args.site.resolve(), bc.read_site_url())
+        for _ in range(args.repeats):
+            context = browser.new_context(viewport=bc.DESKTOP)
+            page = rb.open_page(context, routed, PAGE)
+            rb.click_run(page, 0)
+            rb.navigate_instantly(page, routed.url(NEXT_PAGE))
+            seconds, _, _ = first_click(page, server)
+            next_page.append(seconds)
+            context.close()
+        browser.close()
     load_after = os.getloadavg()[0]
     baseline = cpython_seconds(code, args.repeats)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
@@ -126,6 +144,8 @@ def main():
         "cold_s": cold,
         "warm_s": warm,
         "rerun_s": rerun,
+        "next_page": NEXT_PAGE,
+        "next_page_s": next_page,
         "cold_bytes": cold_bytes,
         "warm_bytes": warm_bytes,
         "cpython_block_s": baseline,
@@ -133,7 +153,7 @@ def main():
         "goals_s": {"cold": 4.0, "warm": 1.5},
         "seconds": round(time.perf_counter() - started),
     }
-    for kind in ("cold", "warm", "rerun"):
+    for kind in ("cold", "warm", "rerun", "next_page"):
         print(f"{kind:5}: median {statistics.median(results[kind + '_s']):.2f} s  "
               f"({', '.join(f'{t:.2f}' for t in results[kind + '_s'])})")
     print(f"load average {load_before:.1f} before, {load_after:.1f} after")

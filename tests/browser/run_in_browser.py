@@ -146,7 +146,6 @@ def run_every_page(context, server: bc.SiteServer, paths: list[str]) -> dict[str
                 page = open_page(context, server, path)
                 page.on("request", lambda r: current[0].requests.append(r.url))
                 page.on("worker", lambda w: setattr(current[0], "workers", current[0].workers + 1))
-                page.evaluate("() => { window.sameDocument = true; }")
             else:
                 navigate_instantly(page, server.url(path))
             _click_every_bar(page, current[0])
@@ -163,6 +162,7 @@ def run_every_page(context, server: bc.SiteServer, paths: list[str]) -> dict[str
 def navigate_instantly(page, url: str) -> None:
     """Follow a link to url by Material's instant navigation; fail if the page was reloaded."""
     page.evaluate("""(url) => {
+      window.sameDocument = true;
       const link = document.createElement("a");
       link.href = url;
       document.querySelector(".md-content").append(link);
