@@ -9,10 +9,7 @@ Pages sends), in headless Chromium:
 * warm: a new tab of the same browser (the files come from its disk cache), first click;
 * rerun: a second click on the same block in the warm tab (Python already loaded);
 * next page: after a Run on that page, the reader follows a link to another page (Material's
-  instant navigation; Python is kept, docs/javascripts/run.js) and clicks Run on its first block.
-  Instant navigation follows only the links of the sitemap, which names the site's own origin,
-  so this one is served there through Playwright's routing (no HTTP cache; nothing is
-  downloaded after the first Run anyway);
+  instant navigation; Python is kept, docs/javascripts/run.js) and clicks Run on its first block;
 * baseline: the same block's code run by this CPython in this process, in the same session.
 
 The time is the runner's own, measured in the page from the click to the output shown (the
@@ -116,12 +113,11 @@ def main():
                 context.close()
         next_page = []
         browser = bc.launch(playwright)
-        routed = bc.SiteServer(args.site.resolve(), bc.read_site_url())
         for _ in range(args.repeats):
             context = browser.new_context(viewport=bc.DESKTOP)
-            page = rb.open_page(context, routed, PAGE)
+            page = rb.open_local(context, server, PAGE)
             rb.click_run(page, 0)
-            rb.navigate_instantly(page, routed.url(NEXT_PAGE))
+            rb.navigate_instantly(page, server.url + NEXT_PAGE)
             seconds, _, _ = first_click(page, server)
             next_page.append(seconds)
             context.close()

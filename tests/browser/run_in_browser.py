@@ -64,7 +64,7 @@ class PageRun:
     clicks: list[Click] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
     bytes: int = 0  # bytes of every response body received
-    workers: int = 0  # Web Workers the page started (a new Python each)
+    workers: int = 0  # Pythons (run-worker.js workers) started while on this page
 
 
 def runnable_pages(site_dir: Path) -> list[str]:
@@ -131,23 +131,24 @@ def run_every_block(context, base_url: str, path: str) -> PageRun:
     return result
 
 
-def run_every_page(context, server: bc.SiteServer, paths: list[str]) -> dict[str, PageRun | Exception]:
+def run_every_page(context, local: "LocalServer", paths: list[str]) -> dict[str, PageRun | Exception]:
     """Load the first of paths, click Run on each of its blocks, then go to the next page by
     instant navigation, as a reader following a link, and so on: one tab, and one Python as
-    long as only the pages' own code runs (docs/javascripts/run.js). The site is served at
-    its own origin (instant navigation follows only the links its sitemap lists). A page that
-    fails gets its exception; the next one starts from a fresh load."""
+    long as only the pages' own code runs (docs/javascripts/run.js). A page that fails gets
+    its exception; the next one starts from a fresh load."""
     results, page, current = {}, None, []
     for path in paths:
         current[:] = [PageRun(path)]
         results[path] = current[0]
         try:
             if page is None:
-                page = open_page(context, server, path)
+                page = context.new_page()
                 page.on("request", lambda r: current[0].requests.append(r.url))
-                page.on("worker", lambda w: setattr(current[0], "workers", current[0].workers + 1))
+                page.on("worker", lambda w: is_python(w) and setattr(current[0], "workers",
+                                                                   current[0].workers + 1))
+                page.goto(local.url + path, wait_until="load")
             else:
-                navigate_instantly(page, server.url(path))
+                navigate_instantly(page, local.url + path)
             _click_every_bar(page, current[0])
         except Exception as error:  # reported by the caller
             results[path] = error
@@ -157,6 +158,11 @@ def run_every_page(context, server: bc.SiteServer, paths: list[str]) -> dict[str
     if page is not None:
         page.close()
     return results
+
+
+def is_python(worker) -> bool:
+    """True for the Run buttons' worker (not, say, Material's search worker)."""
+    return worker.url.endswith("/run-worker.js")
 
 
 def navigate_instantly(page, url: str) -> None:
@@ -186,8 +192,10 @@ class LocalServer:
     """The built site over HTTP on 127.0.0.1, with a Cache-Control header like a static host's
     (Playwright's request routing would turn the browser's cache off: every page would then
     download the 17 MB runtime again, through the test process, and compile it again). With
-    ``csp``, every response carries that Content-Security-Policy header. Use as a context
-    manager; ``url`` is the site's root; ``sent`` counts the bytes of the files sent."""
+    ``csp``, every response carries that Content-Security-Policy header. The sitemap names this
+    origin, as the sitemap of a site deployed here would (the build writes site_url's): Material's
+    instant navigation follows only the links it lists. Use as a context manager; ``url`` is the
+    site's root; ``sent`` counts the bytes of the files sent."""
 
     def __init__(self, site_dir: Path, max_age: int = 600, csp: str | None = None):
         import functools
@@ -206,6 +214,17 @@ class LocalServer:
                 if csp:
                     self.send_header("Content-Security-Policy", csp)
                 super().end_headers()
+
+            def do_GET(self):
+                if self.path.split("?")[0] != "/sitemap.xml":
+                    return super().do_GET()
+                text = (Path(site_dir) / "sitemap.xml").read_text(encoding="utf-8")
+                body = text.replace(bc.read_site_url(), server.url).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             def copyfile(self, source, outputfile):
                 data = source.read()

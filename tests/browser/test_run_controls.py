@@ -22,8 +22,7 @@ FAILED_LOAD_S = 5.0
 
 @pytest.fixture(scope="module")
 def server(site_dir, site_url):
-    """The site at its own origin through request routing: for instant navigation (it follows
-    only the links the sitemap lists) and for blocking a request."""
+    """The site at its own origin through request routing, which can block a request."""
     return bc.SiteServer(site_dir, site_url)
 
 
@@ -156,15 +155,14 @@ def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
         context.close()
 
 
-def test_instant_navigation_starts_each_page_afresh(browser, server, site_dir):
+def test_instant_navigation_starts_each_page_afresh(cached, local, site_dir):
     """Material's instant navigation swaps the page without reloading it: the new page gets
     Run buttons; the reader ran edited code, so its code runs in a new worker, which sees
     nothing of the previous page."""
-    context = browser.new_context()
+    page = rb.open_local(cached, local, "answer/one-weight/")
     try:
-        page = rb.open_page(context, server, "answer/one-weight/")
         workers = []
-        page.on("worker", lambda worker: workers.append(worker))
+        page.on("worker", lambda worker: rb.is_python(worker) and workers.append(worker))
         bar = page.locator("div.run-bar").nth(0)
         bar.get_by_role("button", name="Edit").click()
         page.locator("textarea.run-editor").fill("import sys\nsys.left_by_the_last_page = 1\nprint('set')")
@@ -185,7 +183,7 @@ def test_instant_navigation_starts_each_page_afresh(browser, server, site_dir):
         page.locator("textarea.run-editor").fill("import sys\nprint(hasattr(sys, 'left_by_the_last_page'))")
         assert rb.click_run(page, 0).output == "False"
     finally:
-        context.close()
+        page.close()
 
 
 def test_a_later_block_first_runs_the_earlier_blocks_of_its_session(cached, local, site_dir):

@@ -21,14 +21,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(site_dir, site_url):
-    """The site at its own origin through request routing: instant navigation follows only
-    the links the sitemap lists, and the sitemap names that origin."""
-    return bc.SiteServer(site_dir, site_url)
-
-
-@pytest.fixture(scope="module")
-def runs(browser, server, site_dir):
+def runs(browser, site_dir):
     """Every runnable page, its blocks clicked in order: {page path: PageRun}.
 
     One tab, as a reader going from page to page by the site's links: the first page is
@@ -36,15 +29,16 @@ def runs(browser, server, site_dir):
     started once (a fresh start on each page load is checked in test_run_controls.py).
     """
     start = time.perf_counter()
-    context = browser.new_context(viewport=bc.DESKTOP)
-    try:
-        results = rb.run_every_page(context, server, rb.runnable_pages(site_dir))
-    finally:
-        context.close()
+    with rb.LocalServer(site_dir) as local:
+        context = browser.new_context(viewport=bc.DESKTOP)
+        try:
+            results = rb.run_every_page(context, local, rb.runnable_pages(site_dir))
+        finally:
+            context.close()
     seconds = time.perf_counter() - start
     count = sum(len(r.clicks) for r in results.values() if not isinstance(r, Exception))
     print(f"\nbrowser runs: {count} blocks on {len(results)} pages in {seconds:.0f} s")
-    return results, server.url("")
+    return results, local.url
 
 
 def test_every_page_with_python_has_run_buttons(site_dir):
