@@ -164,6 +164,7 @@ class Renderer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+        self._process.stdout.close()
         self._stderr.close()
 
 
@@ -250,14 +251,15 @@ def render_page(text: str, where: str) -> tuple[str, list[str]]:
     if not spans:
         return text, []
     answer = renderer().render([text[a:b] for a, b, _ in spans], where)
-    problems = [f"{where}: TeX error {e['message']!r} in the formula {_short(e['tex'])!r}"
+    problems = [f"{where}: TeX error in the formula {_short(e['tex'])}: {e['message']}"
                 for e in answer["errors"]]
     for (start, end, kind), count in zip(spans, answer["counts"]):
         if kind == "arithmatex" and count != 1:
             source = _short(re.sub(r"<[^>]+>", "", text[start:end]))
             problems.append(
-                f"{where}: the formula {source!r} was typeset {count} times, not once"
-                + (" (a delimiter or brace that does not close?)" if count == 0 else ""))
+                f"{where}: typeset {count} times, not once"
+                + (" (a delimiter or brace that does not close?)" if count == 0 else "")
+                + f": {source}")
     out, last = [], 0
     for (start, end, _), fragment in zip(spans, answer["fragments"]):
         if fragment is not None:
@@ -280,8 +282,7 @@ def on_files(files, config, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
-    where = f"{config['docs_dir']}/{page.file.src_uri}"
-    where = os.path.relpath(where, ROOT) if where.startswith(str(ROOT)) else page.file.src_uri
+    where = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
     output, problems = render_page(output, where)
     if problems:
         if os.environ.get(SHOW_ERRORS) == "show":
