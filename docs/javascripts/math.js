@@ -30,11 +30,13 @@
     });
     menu.append(item);
     document.body.append(menu);
-    // Where the pointer is, kept inside the window.
+    // Where the pointer is, kept inside the window; it scrolls with the page.
     const box = menu.getBoundingClientRect();
-    menu.style.left = `${Math.max(0, Math.min(x, window.innerWidth - box.width - 4))}px`;
-    menu.style.top = `${Math.max(0, Math.min(y, window.innerHeight - box.height - 4))}px`;
-    item.focus();
+    const left = Math.max(0, Math.min(x, window.innerWidth - box.width - 4));
+    const top = Math.max(0, Math.min(y, window.innerHeight - box.height - 4));
+    menu.style.left = `${left + window.scrollX}px`;
+    menu.style.top = `${top + window.scrollY}px`;
+    item.focus({ preventScroll: true });
   }
 
   document.addEventListener("contextmenu", (event) => {
@@ -49,7 +51,6 @@
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") closeMenu();
   });
-  window.addEventListener("scroll", closeMenu, { passive: true });
   window.addEventListener("resize", closeMenu);
   if (window.document$) document$.subscribe(closeMenu); // instant navigation
 
