@@ -18,8 +18,8 @@ these instead, so that the page shows what the browser checks must catch.
 
 MathJax for Node is the npm package ``mathjax-full@3.2.2``, fetched at build time with ``npm
 pack`` like the Pyodide runtime (hooks/pyodide_runtime.py): the tarball's sha512 must equal
-NPM_INTEGRITY, and the files kept from it in .cache/ (its compiled ``js/`` modules, about
-3 MB, and its licence) must hash to TREE_SHA256 on every build. Only the modules the script
+NPM_INTEGRITY, and the files kept from it in .cache/ (its compiled ``js/`` modules, 450 files,
+3.8 MB, and its licence) must hash to TREE_SHA256 on every build. Only the modules the script
 imports are loaded; none of the package's dependencies (the context menu, the speech rule
 engine, mhchem) are needed for them.
 """
