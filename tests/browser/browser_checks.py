@@ -575,7 +575,8 @@ FIGURE_STATE_JS = r"""(selector) => {
     const bg = background(fig);
     const state = {id: fig.id || `figure ${index + 1}`, caption: short(fig.querySelector("figcaption")?.textContent),
                    svgs: [], shown: shown(fig)};
-    for (const svg of fig.querySelectorAll("svg")) {
+    // The figure's own drawings, not the typeset math of its caption (also SVG).
+    for (const svg of [...fig.querySelectorAll("svg")].filter((s) => !s.closest("mjx-container"))) {
       const box = svg.getBoundingClientRect();
       const ids = (svg.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
       const named = ids.map((id) => document.getElementById(id)).filter((e) => e && svg.contains(e));
