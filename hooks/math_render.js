@@ -3,17 +3,18 @@
 // Started once per build: `node math_render.js MATHJAX_JS_DIR` (the js/ folder of the npm
 // package mathjax-full). It writes one line of JSON, {"version", "css"}, then answers each line
 // of JSON on stdin, {"fragments": [html, ...]} (the elements of one page holding math, in page
-// order), with one line {"fragments": [html or null], "counts": [n], "errors": [...]}:
+// order), with one line {"fragments": [html or null], "counts": [n], "errors": [...], "glyphs"}:
 // each fragment with its math typeset (null when it held none), how many formulas it held,
-// and every TeX error as {"fragment", "tex", "message"}. A failure of the script itself is
-// answered as {"failure": stack}.
+// every TeX error as {"fragment", "tex", "message"}, and the page's glyphs (below). A failure
+// of the script itself is answered as {"failure": stack}.
 //
 // What is math follows the browser set-up the site had: the delimiters \( \), $ $, \[ \], $$ $$
 // inside elements of class arithmatex (pymdownx.arithmatex) or jp-MarkdownOutput (notebook
 // Markdown cells); any other class is skipped with all it holds, an element without a class
-// follows its parent. Output: SVG with each formula's glyphs inside its own <svg>
-// (fontCache "local"), drawn in currentColor, plus MathJax's hidden MathML copy for screen
-// readers. Each formula's TeX is kept in a data-tex attribute of its mjx-container.
+// follows its parent. Output: SVG drawn in currentColor, plus MathJax's hidden MathML copy for
+// screen readers. Each formula's TeX is kept in a data-tex attribute of its mjx-container.
+// The outline of each glyph a page uses is written once per page, in one hidden <svg> (MathJax's
+// fontCache "global"; "glyphs" in the answer), which every formula of the page refers to.
 "use strict";
 
 const readline = require("readline");
@@ -74,10 +75,12 @@ function renderPage(fragments) {
   const doc = mathjax.document(html, {
     ...DOCUMENT_OPTIONS,
     InputJax: texInput(),
-    OutputJax: new SVG({ fontCache: "local" }),
+    OutputJax: new SVG({ fontCache: "global" }),
   });
   doc.render();
-  const nodes = adaptor.childNodes(adaptor.body(doc.document));
+  const nodes = [...adaptor.childNodes(adaptor.body(doc.document))];
+  // MathJax appends the hidden <svg> of the page's glyphs after the fragments.
+  const glyphs = nodes.length === fragments.length + 1 ? nodes.pop() : null;
   if (nodes.length !== fragments.length) {
     throw new Error(`${fragments.length} fragments were sent, ${nodes.length} parsed`);
   }
@@ -96,6 +99,7 @@ function renderPage(fragments) {
     fragments: nodes.map((node, i) => (counts[i] ? adaptor.outerHTML(node) : null)),
     counts,
     errors,
+    glyphs: glyphs && adaptor.outerHTML(glyphs),
   };
 }
 
@@ -103,7 +107,7 @@ function styleSheet() {
   const doc = mathjax.document("", {
     ...DOCUMENT_OPTIONS,
     InputJax: texInput(),
-    OutputJax: new SVG({ fontCache: "local" }),
+    OutputJax: new SVG({ fontCache: "global" }),
   });
   return adaptor.textContent(doc.outputJax.styleSheet(doc));
 }

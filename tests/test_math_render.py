@@ -50,11 +50,28 @@ def test_typesets_each_formula_once_and_keeps_its_tex():
     assert [html.unescape(t) for t in CONTAINER.findall(out)] == [
         "\\frac{\\partial C}{\\partial W} < 1", "\\delta^{[l]} = \\sigma'(z^{[l]}) \\tag{2.1}",
         "\\eta", "\\sum_n \\delta_n"]
-    # what is outside the math, and the math MathJax skips, is unchanged
-    assert out.startswith("<p>Before <span class=\"arithmatex\"><mjx-container")
+    # what is outside the math, and the math MathJax skips, is unchanged (no <article>: the
+    # page's glyphs go just before its first formula)
+    assert out.startswith('<p>Before <svg style="display: none;" id="MJX-SVG-global-cache">')
+    out = re.sub(r'<svg [^>]*id="MJX-SVG-global-cache">.*?</svg>', "", out, count=1, flags=re.S)
+    assert out.startswith('<p>Before <span class="arithmatex"><mjx-container')
     assert "<code>$x$</code>" in out and '<span class="other">$y$</span>' in out
     assert out.count('jax="SVG"') == 4 and out.count('display="true"') >= 2
     assert "fill=\"currentColor\"" in out and "<mjx-assistive-mml" in out
+
+
+def test_each_glyph_is_written_once_per_page_at_the_top_of_the_article():
+    page = ('<div class="md-container"><article class="md-content__inner md-typeset"><h1>T</h1>'
+            '<p><span class="arithmatex">\\(a + a\\)</span></p>'
+            '<div class="arithmatex">\\[a^2 + b\\]</div></article></div>')
+    out, problems = math_render.render_page(page, "page.md")
+    assert problems == []
+    head = '<article class="md-content__inner md-typeset"><svg '
+    assert out.count(head) == 1 and out.count('id="MJX-SVG-global-cache"') == 1, out[:300]
+    glyphs = re.findall(r'<path id="([^"]+)"', out)
+    uses = re.findall(r'<use [^>]*xlink:href="#([^"]+)"', out)
+    assert len(glyphs) == len(set(glyphs)) == 4, glyphs  # a, +, 2, b: each once
+    assert set(uses) == set(glyphs) and len(uses) == 7, uses  # a + a, a^2 + b
 
 
 def test_tags_and_references_work_across_the_formulas_of_a_page():

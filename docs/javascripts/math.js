@@ -1,8 +1,9 @@
 // Copy math as TeX. The build typesets every formula (hooks/math_render.py) and keeps its TeX
 // in the data-tex attribute of its mjx-container; no MathJax runs in the browser.
 // * Right-click a formula: a small menu whose item copies its TeX.
-// * Copy a selection that holds math: the text on the clipboard has each formula as $TeX$
-//   ($$TeX$$ for a display formula), the HTML keeps the typeset math.
+// * Copy a selection that holds math: the clipboard gets text with each formula as $TeX$
+//   ($$TeX$$ for a display formula). (No HTML: the formulas' glyphs are outlines defined once
+//   per page, which a copy elsewhere would not have.)
 // The listeners sit on the document, so they also serve the pages that Material's instant
 // navigation swaps in.
 (() => {
@@ -76,7 +77,6 @@
     const start = selection.getRangeAt(0).commonAncestorContainer;
     const within = (start instanceof Element ? start : start.parentElement)?.closest(MATH);
     let text;
-    let html = "";
     if (within) {
       text = within.dataset.tex; // part of one formula: all of its TeX
     } else {
@@ -84,10 +84,8 @@
       for (let i = 0; i < selection.rangeCount; i++) copied.append(selection.getRangeAt(i).cloneContents());
       if (!copied.querySelector(MATH)) return; // no math: the browser copies as usual
       text = plain(copied, false).replace(/[ \t]*\n[ \t]*/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
-      html = copied.innerHTML;
     }
     event.clipboardData.setData("text/plain", text);
-    if (html) event.clipboardData.setData("text/html", html);
     event.preventDefault();
   });
 })();

@@ -340,7 +340,7 @@ TEX_OF_JS = """const texOf = (container) => container.getAttribute("data-tex") ?
 MATH_STATE_JS = r"""() => {
   """ + TEX_OF_JS + r"""
   const short = (s) => s.replace(/\s+/g, " ").trim().slice(0, 100);
-  const state = {count: 0, untypeset: [], repeated: [], noTex: [], errors: [], rawTex: []};
+  const state = {count: 0, untypeset: [], repeated: [], noTex: [], noGlyphs: [], errors: [], rawTex: []};
   const nodes = document.querySelectorAll(".arithmatex");
   state.count = nodes.length;
   for (const el of nodes) {
@@ -354,6 +354,13 @@ MATH_STATE_JS = r"""() => {
   }
   for (const container of document.querySelectorAll("mjx-container:not([data-tex])")) {
     state.noTex.push(short(container.textContent));
+  }
+  // The glyphs are outlines defined once per page (hooks/math_render.py): a formula whose
+  // <use> points at none shows blank.
+  for (const container of document.querySelectorAll("mjx-container")) {
+    const missing = [...container.querySelectorAll("use")]
+      .filter((use) => !document.getElementById(use.href.baseVal.slice(1))).length;
+    if (missing) state.noGlyphs.push(`${missing} glyph(s) in ` + short(texOf(container)));
   }
   // A TeX error is typeset as an merror (the build fails on one; the fixture page shows one).
   for (const err of document.querySelectorAll('mjx-container [data-mml-node="merror"]')) {
@@ -395,7 +402,8 @@ def settle(page) -> list[str]:
 
 
 def math_problems(page) -> list[str]:
-    """Every .arithmatex typeset exactly once with its TeX kept, no TeX error, no raw TeX.
+    """Every .arithmatex typeset exactly once with its TeX kept and its glyphs on the page, no
+    TeX error, no raw TeX.
 
     (An undefined macro is a TeX error: the build loads no package that would draw it as red
     text, and fails on it.)"""
@@ -404,6 +412,7 @@ def math_problems(page) -> list[str]:
     problems += [f"math not typeset (raw TeX left): {t}" for t in state["untypeset"]]
     problems += [f"math typeset more than once, {t}" for t in state["repeated"]]
     problems += [f"typeset math without its TeX (data-tex): {t}" for t in state["noTex"]]
+    problems += [f"math drawn blank, its glyphs not on the page: {t}" for t in state["noGlyphs"]]
     problems += [f"TeX error: {t}" for t in state["errors"]]
     problems += [f"raw TeX visible: {t}" for t in state["rawTex"]]
     return problems

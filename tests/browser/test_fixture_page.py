@@ -181,6 +181,23 @@ def test_math_without_its_tex_is_caught(fixture_page):
     assert _mentions(problems, "without its TeX"), problems
 
 
+def test_math_without_its_glyphs_is_caught(fixture_page):
+    """The page's glyph outlines gone (as if instant navigation had dropped them): blank math."""
+    fixture_page.evaluate(
+        """() => {
+             const glyphs = document.getElementById("MJX-SVG-global-cache");
+             window.__glyphs = [glyphs, glyphs.parentNode, glyphs.nextSibling];
+             glyphs.remove();
+           }"""
+    )
+    try:
+        problems = bc.math_problems(fixture_page)
+    finally:
+        fixture_page.evaluate("() => { const [g, parent, next] = __glyphs; parent.insertBefore(g, next); }")
+    assert _mentions(problems, "drawn blank", "partial C"), problems
+    assert not _mentions(bc.math_problems(fixture_page), "drawn blank"), "not restored"
+
+
 def test_mathjax_in_the_browser_is_caught(fixture_page):
     """The build typesets the math; MathJax loaded by a page would typeset it again."""
     fixture_page.evaluate("() => { window.MathJax = {startup: {}}; }")
