@@ -10,6 +10,7 @@ formulas refer to (MathJax's global font cache): a formula carrying its own outl
 "local" cache) made the pages with the most math 1.8 times larger and, measured in Chromium,
 slower to show. The article lies inside what Material's instant navigation swaps for the next
 page's, so the glyphs come and go with the formulas that use them.
+
 What is math is what the site's MathJax set-up in the browser typeset: ``\\( \\)``, ``$ $``,
 ``\\[ \\]``, ``$$ $$`` inside ``.arithmatex`` (pymdownx.arithmatex) and ``.jp-MarkdownOutput``
 (notebook Markdown cells) elements. MathJax's stylesheet for its SVG output is written to
@@ -150,7 +151,8 @@ class Renderer:
         line = self._process.stdout.readline()
         if not line:
             self._stderr.seek(0)
-            raise PluginError(f"hooks/math_render.js ended while {what}:\n{self._stderr.read()[-3000:]}")
+            raise PluginError(
+                f"hooks/math_render.js ended while {what}:\n{self._stderr.read()[-3000:]}")
         answer = json.loads(line)
         if "failure" in answer:
             raise PluginError(f"hooks/math_render.js failed while {what}:\n{answer['failure']}")

@@ -137,5 +137,6 @@ def test_bad_tex_fails_the_build(tmp_path):
     result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
-    assert "docs/index.md: TeX error in the formula \\frac{1}: Missing argument for \\frac" in output, output
+    expected = "docs/index.md: TeX error in the formula \\frac{1}: Missing argument for \\frac"
+    assert expected in output, output
     assert "sigma" not in output, output  # the good formula is not named

@@ -1069,8 +1069,8 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
     """Run every check on one page, loading it only once; closes its context.
 
     Desktop light: math (and that it is seen), images, headings, figures, screenshot. Toggle
-    dark: math seen, figures, screenshot. Phone width (dark, then light): sideways scroll, figures (and their text size),
-    screenshots. Math again, copy buttons, and the console, page errors and requests seen during
+    dark: math seen, figures, screenshot. Phone width (dark, then light): sideways scroll,
+    figures (and their text size), screenshots. Math again, copy buttons, and the console, page errors and requests seen during
     all of it.
     """
     path, server, page, recorder, start = (
