@@ -544,7 +544,7 @@ def main(argv=None):
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
     parser.add_argument("--label", default="current", help="what was measured, e.g. 'before' (stored)")
     parser.add_argument("--no-typeset", action="store_true",
-                        help="skip benchmarks/typeset_time.py (math typeset time per page, in a browser)")
+                        help="skip benchmarks/typeset_time.py (navigation to math shown per page, in a browser)")
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else args.repeats
 
@@ -602,7 +602,7 @@ def main(argv=None):
 
     typeset = Path(__file__).resolve().parent / "typeset_time.py"
     if typeset.is_file() and not args.no_typeset:
-        print("\n-- math typeset time per page (benchmarks/typeset_time.py)", flush=True)
+        print("\n-- navigation to math shown per page (benchmarks/typeset_time.py)", flush=True)
         done = subprocess.run([sys.executable, str(typeset)], cwd=ROOT)
         if done.returncode:
             print(f"  typeset_time.py exited with {done.returncode}; the ratios above are unaffected")

@@ -2,9 +2,8 @@
 
 nbconvert's HTML template, which mkdocs-jupyter extends, puts two loaders into every notebook
 page: MathJax 2 (`<script src="...">` set by mkdocs-jupyter's `custom_mathjax_url`, empty by
-default, plus a MathJax 2 configuration block) and mermaid from cdnjs. The site already loads
-its own MathJax 3 on every page (docs/javascripts/mathjax.js typesets notebook Markdown too), so
-both are removed. tests/test_site_offline.py fails if any external script is left.
+default, plus a MathJax 2 configuration block) and mermaid from cdnjs. The build typesets the
+math of notebook Markdown cells like every page's (hooks/math_render.py), so both are removed. tests/test_site_offline.py fails if any external script is left.
 """
 
 import re

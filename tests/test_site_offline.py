@@ -1,4 +1,4 @@
-"""The built site loads nothing from another origin: MathJax, fonts, styles and scripts are its own.
+"""The built site loads nothing from another origin: its math, fonts, styles and scripts are its own.
 
 Only what a browser fetches by itself when it loads a page counts: `src` of scripts, images and
 frames, `href` of stylesheets, icons and preloads, `url(...)` and `@import` in CSS, and URLs in
@@ -15,8 +15,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import pytest
 
 FETCHING_LINK_RELS = {
     "stylesheet", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch",
@@ -103,7 +101,7 @@ def test_parser_sees_each_kind_of_external_fetch():
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "assets/mathjax" not in p.as_posix())
+    return sorted(site.rglob("*.html"))
 
 
 def test_no_page_fetches_from_another_origin(built_site):
@@ -156,15 +154,16 @@ def test_every_local_script_and_stylesheet_exists(built_site):
     assert not missing, "assets referenced but not built:\n  " + "\n  ".join(missing)
 
 
-@pytest.mark.parametrize(
-    "part",
-    ["tex-chtml-nomenu.js", "ui/menu.js", "input/tex/extensions/boldsymbol.js",
-     "input/tex/extensions/ams.js",
-     "output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff"],
-)
-def test_mathjax_is_served_by_the_site(built_site, part):
-    path = built_site / "assets" / "mathjax" / part
-    assert path.is_file() and path.stat().st_size > 0, f"site is missing assets/mathjax/{part}"
+def test_math_needs_no_script_and_no_font(built_site):
+    """The build typesets the math (hooks/math_render.py): SVG in the pages, MathJax's stylesheet
+    for it served by the site, and no MathJax script or font file left to fetch."""
+    css = built_site / "assets" / "mathjax-svg.css"
+    assert css.is_file() and 'mjx-container[jax="SVG"]' in css.read_text(encoding="utf-8"), css
+    leftovers = [str(p.relative_to(built_site)) for p in built_site.rglob("*")
+                 if p.suffix in {".js", ".woff", ".woff2"} and "mathjax" in p.name.lower()]
+    assert not leftovers, f"MathJax files the pages no longer use: {leftovers}"
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "assets/mathjax-svg.css" in home and "<mjx-container" in home
 
 
 def test_repository_link_does_not_query_the_github_api(built_site):

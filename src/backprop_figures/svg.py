@@ -115,7 +115,7 @@ def text(x, y, content, size=14, anchor="middle", class_=None, **extra):
 
 
 def math(tex):
-    """Inline maths for a figure's caption, typeset by MathJax like the page's own."""
+    """Inline maths for a figure's caption, typeset by the build like the page's own."""
     return f'<span class="arithmatex">\\({escape(tex)}\\)</span>'
 
 

@@ -144,12 +144,14 @@ def page_id(path: str) -> str:
     return path.strip("/") or "index"
 
 
-def build_site(config: Path, site_dir: Path) -> Path:
-    """``mkdocs build --strict`` of config into site_dir; raises with mkdocs' output on failure."""
+def build_site(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> Path:
+    """``mkdocs build --strict`` of config into site_dir; raises with mkdocs' output on failure.
+
+    env: variables to add to the build's environment."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         cwd=config.parent,
-        env=build_env(),
+        env={**build_env(), **(env or {})},
         capture_output=True,
         text=True,
         timeout=600,
@@ -160,7 +162,7 @@ def build_site(config: Path, site_dir: Path) -> Path:
 
 
 def build_fixture_site(fixture_docs: Path, tmp_dir: Path) -> Path:
-    """Build a small docs folder with the real mkdocs.yml settings (theme, extensions, MathJax).
+    """Build a small docs folder with the real mkdocs.yml settings (theme, extensions, hooks).
 
     The config INHERITs mkdocs.yml and replaces only what points into the repository: the docs
     folder (the site's non-page files, e.g. javascripts/ and stylesheets/, plus the fixture pages),
@@ -188,7 +190,9 @@ def build_fixture_site(fixture_docs: Path, tmp_dir: Path) -> Path:
         config["theme"] = {"custom_dir": str(ROOT / parent["theme"]["custom_dir"])}
     config_file = tmp_dir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return build_site(config_file, tmp_dir / "site")
+    # The broken page's bad TeX is typeset as MathJax shows it (an error, raw TeX), not a
+    # failed build: it is there for the browser checks to catch (hooks/math_render.py).
+    return build_site(config_file, tmp_dir / "site", env={"BACKPROP_MATH_ERRORS": "show"})
 
 
 class SiteServer:
@@ -316,29 +320,27 @@ def code_blocks(html_file: Path) -> list[CodeBlock]:
 # Checks on a live page
 # ---------------------------------------------------------------------------------------------
 
-# Resolve once MathJax's startup promise (which mathjax.js extends after instant navigation)
-# no longer changes, then once the fonts are loaded.
+# Resolve once the page has loaded and its fonts are in. The build typesets the math
+# (hooks/math_render.py): a page that loads MathJax would typeset it a second time.
 SETTLE_JS = """async () => {
-  if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) return "MathJax did not load";
   const settled = (async () => {
-    let p;
-    do { p = MathJax.startup.promise; await p; } while (p !== MathJax.startup.promise);
+    if (document.readyState !== "complete") {
+      await new Promise(r => window.addEventListener("load", r, {once: true}));
+    }
     await document.fonts.ready;
-    return "";
+    return window.MathJax ? "MathJax is loaded in the browser, though the build typesets the math" : "";
   })();
-  const late = new Promise(r => setTimeout(() => r("MathJax or the fonts not done within 20 s"), 20000));
+  const late = new Promise(r => setTimeout(() => r("the page or its fonts not loaded within 20 s"), 20000));
   return Promise.race([settled, late]);
 }"""
 
+# The TeX of a typeset formula: the build keeps it in data-tex (docs/javascripts/math.js copies it).
+TEX_OF_JS = """const texOf = (container) => container.getAttribute("data-tex") ?? container.textContent;"""
+
 MATH_STATE_JS = r"""() => {
-  const texOf = (container) => {
-    for (const item of (MathJax.startup.document.math || [])) {
-      if (item.typesetRoot === container) return item.math;
-    }
-    return container.textContent;
-  };
+  """ + TEX_OF_JS + r"""
   const short = (s) => s.replace(/\s+/g, " ").trim().slice(0, 100);
-  const state = {count: 0, untypeset: [], repeated: [], errors: [], undefinedMacros: [], rawTex: []};
+  const state = {count: 0, untypeset: [], repeated: [], noTex: [], noGlyphs: [], errors: [], rawTex: []};
   const nodes = document.querySelectorAll(".arithmatex");
   state.count = nodes.length;
   for (const el of nodes) {
@@ -350,16 +352,20 @@ MATH_STATE_JS = r"""() => {
   for (const inner of document.querySelectorAll("mjx-container mjx-container")) {
     state.repeated.push("nested: " + short(texOf(inner)));
   }
-  for (const err of document.querySelectorAll("mjx-merror")) {
-    const container = err.closest("mjx-container");
-    state.errors.push(short((err.getAttribute("data-mjx-error") || err.textContent) +
-                            " in " + (container ? texOf(container) : "?")));
+  for (const container of document.querySelectorAll("mjx-container:not([data-tex])")) {
+    state.noTex.push(short(container.textContent));
   }
-  for (const text of document.querySelectorAll("mjx-mtext")) {
-    if (getComputedStyle(text).color === "rgb(255, 0, 0)") {
-      const container = text.closest("mjx-container");
-      state.undefinedMacros.push(short(container ? texOf(container) : text.textContent));
-    }
+  // The glyphs are outlines defined once per page (hooks/math_render.py): a formula whose
+  // <use> points at none shows blank.
+  for (const container of document.querySelectorAll("mjx-container")) {
+    const missing = [...container.querySelectorAll("use")]
+      .filter((use) => !document.getElementById(use.href.baseVal.slice(1))).length;
+    if (missing) state.noGlyphs.push(`${missing} glyph(s) in ` + short(texOf(container)));
+  }
+  // A TeX error is typeset as an merror (the build fails on one; the fixture page shows one).
+  for (const err of document.querySelectorAll('mjx-container [data-mml-node="merror"]')) {
+    state.errors.push(short((err.getAttribute("data-mjx-error") || err.textContent) +
+                            " in " + texOf(err.closest("mjx-container"))));
   }
   // TeX left as text anywhere a reader can see it (code, scripts and typeset math excluded).
   const tex = /\\[A-Za-z]{2,}|\\[()\[\]]|\$\$|\$[^\s$][^$]*\$/;
@@ -390,20 +396,84 @@ MATH_STATE_JS = r"""() => {
 
 
 def settle(page) -> list[str]:
-    """Wait until MathJax has finished typesetting and the fonts are loaded."""
+    """Wait until the page has loaded and its fonts are in; a page running MathJax is a problem."""
     problem = page.evaluate(SETTLE_JS)
     return [problem] if problem else []
 
 
 def math_problems(page) -> list[str]:
-    """Every .arithmatex typeset exactly once, no MathJax error, no undefined macro, no raw TeX."""
+    """Every .arithmatex typeset exactly once with its TeX kept and its glyphs on the page, no
+    TeX error, no raw TeX.
+
+    (An undefined macro is a TeX error: the build loads no package that would draw it as red
+    text, and fails on it.)"""
     state = page.evaluate(MATH_STATE_JS)
     problems = []
     problems += [f"math not typeset (raw TeX left): {t}" for t in state["untypeset"]]
     problems += [f"math typeset more than once, {t}" for t in state["repeated"]]
-    problems += [f"MathJax error: {t}" for t in state["errors"]]
-    problems += [f"undefined macro (red text): {t}" for t in state["undefinedMacros"]]
+    problems += [f"typeset math without its TeX (data-tex): {t}" for t in state["noTex"]]
+    problems += [f"math drawn blank, its glyphs not on the page: {t}" for t in state["noGlyphs"]]
+    problems += [f"TeX error: {t}" for t in state["errors"]]
     problems += [f"raw TeX visible: {t}" for t in state["rawTex"]]
+    return problems
+
+
+# Each typeset formula a reader could see: its box and the contrast of its colour (the glyphs
+# are drawn in currentColor) with the background behind it.
+MATH_VISIBILITY_JS = r"""() => {
+  """ + TEX_OF_JS + r"""
+  const rgba = (css) => {
+    const m = css.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const over = (c, bg) => ({r: c.r * c.a + bg.r * (1 - c.a), g: c.g * c.a + bg.g * (1 - c.a),
+                            b: c.b * c.a + bg.b * (1 - c.a), a: 1});
+  const luminance = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const contrast = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const backgrounds = new Map();
+  const background = (el) => {  // the opaque background behind el, blended upwards
+    if (!el) return {r: 255, g: 255, b: 255, a: 1};
+    if (!backgrounds.has(el)) {
+      const c = rgba(getComputedStyle(el).backgroundColor);
+      backgrounds.set(el, c && c.a >= 1 ? c : c && c.a > 0 ? over(c, background(el.parentElement))
+                                                            : background(el.parentElement));
+    }
+    return backgrounds.get(el);
+  };
+  const found = [];
+  for (const container of document.querySelectorAll("mjx-container")) {
+    const svg = container.querySelector(":scope > svg");
+    if (!svg || svg.getClientRects().length === 0) continue;  // in a closed tab or hidden
+    const box = svg.getBoundingClientRect();
+    const color = rgba(getComputedStyle(svg).color);
+    const bg = background(container);
+    found.push({tex: texOf(container).replace(/\s+/g, " ").trim().slice(0, 80),
+                width: box.width, height: box.height,
+                ratio: color ? contrast(over(color, bg), bg) : 0});
+  }
+  return found;
+}"""
+
+
+def math_visibility_problems(page, where: str) -> list[str]:
+    """Every formula shown has a size and contrasts with its background (WCAG AA for text).
+
+    where: the scheme and width, e.g. "dark, desktop", to name in the problems."""
+    problems = []
+    for math in page.evaluate(MATH_VISIBILITY_JS):
+        if math["width"] <= 0 or math["height"] <= 0:
+            problems.append(f"math with no size ({where}): {math['tex']}")
+        elif math["ratio"] < MIN_TEXT_CONTRAST:
+            problems.append(f"math contrast {math['ratio']:.2f} with its background, less than "
+                            f"{MIN_TEXT_CONTRAST} ({where}): {math['tex']}")
     return problems
 
 
@@ -514,7 +584,8 @@ FIGURE_STATE_JS = r"""(selector) => {
     const bg = background(fig);
     const state = {id: fig.id || `figure ${index + 1}`, caption: short(fig.querySelector("figcaption")?.textContent),
                    svgs: [], shown: shown(fig)};
-    for (const svg of fig.querySelectorAll("svg")) {
+    // The figure's own drawings, not the typeset math of its caption (also SVG).
+    for (const svg of [...fig.querySelectorAll("svg")].filter((s) => !s.closest("mjx-container"))) {
       const box = svg.getBoundingClientRect();
       const ids = (svg.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
       const named = ids.map((id) => document.getElementById(id)).filter((e) => e && svg.contains(e));
@@ -627,12 +698,7 @@ def page_source(path: str, docs_dir: Path = ROOT / "docs") -> Path | None:
 
 
 OVERFLOW_JS = r"""() => {
-  const texOf = (container) => {
-    for (const item of ((window.MathJax && MathJax.startup.document.math) || [])) {
-      if (item.typesetRoot === container) return item.math.replace(/\s+/g, " ").trim();
-    }
-    return container.textContent;
-  };
+  """ + TEX_OF_JS + r"""
   const width = window.innerWidth;
   const scrollWidth = document.scrollingElement.scrollWidth;
   if (scrollWidth <= width) return {scrollWidth, width, culprits: []};
@@ -679,7 +745,7 @@ def overflow_problems(page) -> list[str]:
 
 
 # Where, from the top of the document, the page's content shows a typeset equation and texts:
-# for the equation, the lowest edge of the first visible MathJax container whose TeX holds
+# for the equation, the lowest edge of the first visible typeset formula whose TeX holds
 # `tex` (white space ignored); for each text, of its first visible occurrence inside one text
 # node. null when not found (or found only hidden, e.g. in a closed <details>).
 FIRST_SCREEN_JS = r"""([tex, texts]) => {
@@ -688,10 +754,9 @@ FIRST_SCREEN_JS = r"""([tex, texts]) => {
   const visibleBottom = (rect) =>
     rect.width > 0 && rect.height > 0 ? rect.bottom + window.scrollY : null;
   let math = null;
-  for (const item of ((window.MathJax && MathJax.startup.document.math) || [])) {
-    const root = item.typesetRoot;
-    if (!root || !content.contains(root) || !squeeze(item.math).includes(squeeze(tex))) continue;
-    if (root.querySelector("mjx-merror")) continue;
+  for (const root of content.querySelectorAll("mjx-container[data-tex]")) {
+    if (!squeeze(root.getAttribute("data-tex")).includes(squeeze(tex))) continue;
+    if (root.querySelector('[data-mml-node="merror"]')) continue;
     const bottom = visibleBottom(root.getBoundingClientRect());
     if (bottom !== null && (math === null || bottom < math)) math = bottom;
   }
@@ -943,7 +1008,7 @@ class PageReport:
     path: str
     math_count: int = 0
     math: list[str] = field(default_factory=list)  # desktop, light, after the first load
-    math_after: list[str] = field(default_factory=list)  # again after dark and phone width
+    math_after: list[str] = field(default_factory=list)  # seen in dark; again after phone width
     events: list[str] = field(default_factory=list)  # console, page errors, requests
     images: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
@@ -1003,9 +1068,9 @@ def inspect_page(browser, server: SiteServer, path: str, screenshot_dir: Path | 
 def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageReport:
     """Run every check on one page, loading it only once; closes its context.
 
-    Desktop light: math, images, headings, figures, screenshot. Toggle dark: figures,
-    screenshot. Phone width (dark, then light): sideways scroll, figures (and their text size),
-    screenshots. Math again, copy buttons, and the console, page errors and requests seen during
+    Desktop light: math (and that it is seen), images, headings, figures, screenshot. Toggle
+    dark: math seen, figures, screenshot. Phone width (dark, then light): sideways scroll,
+    figures (and their text size), screenshots. Math again, copy buttons, and the console, page errors and requests seen during
     all of it.
     """
     path, server, page, recorder, start = (
@@ -1018,6 +1083,7 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
         report.seconds["typeset"] = time.perf_counter() - start
         report.math_count = page.evaluate("() => document.querySelectorAll('.arithmatex').length")
         report.math += math_problems(page)
+        report.math += math_visibility_problems(page, "light, desktop")
         report.images = image_alt_problems(page)
         report.headings = heading_problems(page)
         report.code_scroll = code_scroll_problems(page)
@@ -1045,6 +1111,7 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
         shot("desktop-light")
         report.scheme += switch_scheme(page, "slate")
         next_frame(page)
+        report.math_after += math_visibility_problems(page, "dark, desktop")
         figures("dark, desktop")
         shot("desktop-dark")
         page.set_viewport_size(PHONE)
@@ -1057,7 +1124,7 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
         figures("light, phone", check_font=True)
         shot("phone-light")
         page.set_viewport_size(DESKTOP)
-        report.math_after = math_problems(page)
+        report.math_after += math_problems(page)
         blocks = code_blocks(server.file_for(server.url(path)))
         mark = time.perf_counter()
         report.copy, copied = copy_problems(page, blocks)

@@ -33,8 +33,9 @@ def _mentions(problems, *words):
 
 
 def test_good_math_on_the_broken_page_is_typeset(broken):
-    assert broken.math_count == 4, broken.math_count
+    assert broken.math_count == 5, broken.math_count
     assert not _mentions(broken.math, "partial C"), broken.math
+    assert not _mentions(broken.math_after, "partial C"), broken.math_after
 
 
 def test_broken_brace_is_caught(broken):
@@ -43,12 +44,20 @@ def test_broken_brace_is_caught(broken):
 
 
 def test_tex_error_is_caught(broken):
-    assert _mentions(broken.math, "MathJax error", r"\frac{1}"), broken.math
+    assert _mentions(broken.math, "TeX error", "Missing argument for", r"in \frac{1}"), broken.math
 
 
-def test_undefined_macro_is_caught(broken):
-    assert _mentions(broken.math, "undefined macro", r"\notamacro"), broken.math
-    assert _mentions(broken.math_after, "undefined macro", r"\notamacro"), broken.math_after
+def test_undefined_macro_is_caught_as_a_tex_error(broken):
+    """The build loads no TeX package that draws an undefined macro as red text: it is an error
+    (which fails the build of a real page, tests/test_math_render.py)."""
+    for problems in (broken.math, broken.math_after):
+        assert _mentions(problems, "TeX error", r"Undefined control sequence \notamacro"), problems
+
+
+def test_math_that_cannot_be_seen_is_caught(broken):
+    assert _mentions(broken.math, "math contrast", "(light, desktop)", r"\gamma_"), broken.math
+    assert _mentions(broken.math_after, "math contrast", "(dark, desktop)", r"\gamma_"), broken.math_after
+    assert len(_mentions(broken.math + broken.math_after, "math contrast")) == 2
 
 
 def test_script_error_and_console_warning_are_caught(broken):
@@ -151,6 +160,52 @@ def test_double_typesetting_is_caught(fixture_page):
     )
     problems = bc.math_problems(fixture_page)
     assert _mentions(problems, "more than once", "2 times", "partial C"), problems
+
+
+def test_math_without_its_tex_is_caught(fixture_page):
+    restore = fixture_page.evaluate(
+        """() => {
+             const container = document.querySelector(".arithmatex mjx-container");
+             const tex = container.getAttribute("data-tex");
+             container.removeAttribute("data-tex");
+             return tex;
+           }"""
+    )
+    try:
+        problems = bc.math_problems(fixture_page)
+    finally:
+        fixture_page.evaluate(
+            """(tex) => document.querySelector(".arithmatex mjx-container").setAttribute("data-tex", tex)""",
+            restore,
+        )
+    assert _mentions(problems, "without its TeX"), problems
+
+
+def test_math_without_its_glyphs_is_caught(fixture_page):
+    """The page's glyph outlines gone (as if instant navigation had dropped them): blank math."""
+    fixture_page.evaluate(
+        """() => {
+             const glyphs = document.getElementById("MJX-SVG-global-cache");
+             window.__glyphs = [glyphs, glyphs.parentNode, glyphs.nextSibling];
+             glyphs.remove();
+           }"""
+    )
+    try:
+        problems = bc.math_problems(fixture_page)
+    finally:
+        fixture_page.evaluate("() => { const [g, parent, next] = __glyphs; parent.insertBefore(g, next); }")
+    assert _mentions(problems, "drawn blank", "partial C"), problems
+    assert not _mentions(bc.math_problems(fixture_page), "drawn blank"), "not restored"
+
+
+def test_mathjax_in_the_browser_is_caught(fixture_page):
+    """The build typesets the math; MathJax loaded by a page would typeset it again."""
+    fixture_page.evaluate("() => { window.MathJax = {startup: {}}; }")
+    try:
+        problems = bc.settle(fixture_page)
+    finally:
+        fixture_page.evaluate("() => { delete window.MathJax; }")
+    assert _mentions(problems, "MathJax is loaded in the browser"), problems
 
 
 def test_copy_mismatch_is_caught(fixture_page, fixture_site):

@@ -1,9 +1,12 @@
-"""Copy an equation as TeX: right-click > Copy to Clipboard > TeX Commands, MathJax's own menu.
+"""Copy an equation as TeX: right-click it > Copy TeX (docs/javascripts/math.js), and a copied
+selection holding math.
 
-The site's MathJax file leaves the menu out and docs/javascripts/mathjax.js loads it after the
-first typeset (hooks/mathjax_assets.py says why), so this checks that it still arrives, gives
-the equation's TeX, and is attached again to the math of a page reached by instant navigation.
+The build typesets the math and keeps each formula's TeX in a data-tex attribute
+(hooks/math_render.py). The TeX copied is checked against the page's Markdown source, not only
+against that attribute, on the home page and on a page reached by instant navigation.
 """
+
+import re
 
 import pytest
 
@@ -11,22 +14,26 @@ import browser_checks as bc
 
 pytestmark = pytest.mark.browser
 
-MENU_READY_JS = "() => Boolean(window.MathJax && MathJax.startup.document && MathJax.startup.document.menu)"
-# The TeX of the index-th mjx-container of the page, from MathJax's own list of its math.
-TEX_OF_JS = """(index) => {
-  const root = document.querySelectorAll("mjx-container")[index];
-  const item = [...MathJax.startup.document.math].find(m => m.typesetRoot === root);
-  return item ? item.math : null;
-}"""
+TEX_OF_JS = """(index) => document.querySelectorAll("mjx-container")[index].getAttribute("data-tex")"""
+
+
+def _squeeze(text):
+    return re.sub(r"\s+", "", text)
 
 
 def _copy_as_tex(page, index):
-    """(clipboard after the menu's Copy to Clipboard > TeX Commands, the equation's TeX)."""
+    """(clipboard after right-click > Copy TeX on the index-th formula, that formula's data-tex)."""
     page.evaluate("() => navigator.clipboard.writeText('')")
     page.locator("mjx-container").nth(index).click(button="right")
-    page.locator(".CtxtMenu_MenuItem", has_text="Copy to Clipboard").first.hover()
-    page.locator(".CtxtMenu_MenuItem:visible", has_text="TeX Commands").first.click()
+    page.locator(".math-menu .math-menu__item", has_text="Copy TeX").click()
+    assert page.locator(".math-menu").count() == 0, "the menu stays open after its item was clicked"
     return page.evaluate("() => navigator.clipboard.readText()"), page.evaluate(TEX_OF_JS, index)
+
+
+def _check_copy(page, index, source, where):
+    copied, tex = _copy_as_tex(page, index)
+    assert tex and copied == tex, f"{where}: copied {copied!r}, the formula's data-tex {tex!r}"
+    assert _squeeze(copied) in _squeeze(source), f"{where}: copied {copied!r}, not in the page's source"
 
 
 def test_copy_equation_as_tex_here_and_after_instant_navigation(browser, site_dir, site_url):
@@ -40,20 +47,65 @@ def test_copy_equation_as_tex_here_and_after_instant_navigation(browser, site_di
         recorder = bc.Recorder(page, server)
         page.goto(server.url(""), wait_until="load")
         assert not bc.settle(page)
-        page.wait_for_function(MENU_READY_JS)
-        copied, tex = _copy_as_tex(page, 0)
-        assert tex and copied == tex.strip(), f"home page: copied {copied!r}, equation {tex!r}"
+        _check_copy(page, 0, (bc.ROOT / "docs" / "index.md").read_text(encoding="utf-8"), "home page")
 
-        # Instant navigation to a page with more math: its equations get the menu too.
+        # Escape closes the menu.
+        page.locator("mjx-container").first.click(button="right")
+        page.keyboard.press("Escape")
+        assert page.locator(".math-menu").count() == 0, "Escape left the menu open"
+
+        # Instant navigation to a page with more math: its equations copy too.
         target = server.url("answer/one-weight/")
-        page.locator(f'nav.md-nav--primary a.md-nav__link[href$="answer/one-weight/"]').first.click()
+        page.evaluate("() => { window.__sameDocument = true; }")
+        page.locator('nav.md-nav--primary a.md-nav__link[href$="answer/one-weight/"]').first.click()
         page.wait_for_url(target)
         page.wait_for_function("() => document.title.startsWith('One weight')")
+        assert page.evaluate("() => window.__sameDocument === true"), "the click reloaded the page"
         assert not bc.settle(page)
-        page.keyboard.press("Escape")
         last = page.evaluate("() => document.querySelectorAll('mjx-container').length") - 1
-        copied, tex = _copy_as_tex(page, last)
-        assert tex and copied == tex.strip(), f"after navigation: copied {copied!r}, equation {tex!r}"
+        source = (bc.ROOT / "docs" / "answer" / "one-weight.md").read_text(encoding="utf-8")
+        _check_copy(page, last, source, "after instant navigation")
         assert not recorder.problems(), recorder.problems()
+    finally:
+        context.close()
+
+
+# Select the first paragraph of the article that holds inline math, and say what it holds:
+# its text with each formula as $TeX$ (what the copy should give) and its formulas.
+SELECT_PARAGRAPH_JS = r"""() => {
+  const p = [...document.querySelectorAll("article p")].find(
+    (el) => el.querySelector("mjx-container:not([display=true])") && !el.querySelector("code, a"));
+  const range = document.createRange();
+  range.selectNodeContents(p);
+  const selection = document.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  let expected = "";
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) { expected += node.data; return; }
+    if (node.matches("mjx-container")) { expected += "$" + node.getAttribute("data-tex") + "$"; return; }
+    node.childNodes.forEach(walk);
+  };
+  walk(p);
+  return expected.replace(/\s+/g, " ").trim();
+}"""
+
+
+def test_copying_a_selection_gives_its_math_as_tex(browser, site_dir, site_url):
+    server = bc.SiteServer(site_dir, site_url)
+    context = browser.new_context(viewport=bc.DESKTOP)
+    context.set_default_timeout(15_000)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        server.attach(context)
+        page = context.new_page()
+        page.goto(server.url("answer/one-weight/"), wait_until="load")
+        assert not bc.settle(page)
+        expected = page.evaluate(SELECT_PARAGRAPH_JS)
+        assert "$" in expected, expected
+        page.evaluate("() => navigator.clipboard.writeText('')")
+        page.keyboard.press("Control+C")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == expected, f"copied {copied!r}\nexpected {expected!r}"
     finally:
         context.close()

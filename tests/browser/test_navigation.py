@@ -1,5 +1,6 @@
 """Instant navigation (Material's navigation.instant): a click swaps the page without a reload,
-and the new page's math must be typeset once; going back must show the home page's math again."""
+and the new page's math (typeset by the build) must be shown once, with its TeX; going back must
+show the home page's math again."""
 
 import html
 import re
@@ -37,7 +38,7 @@ def _nav_target(page, server):
 
 
 def _arrive(page, server, url, what):
-    """Wait until the page at url is shown with all its math typeset; return the math problems."""
+    """Wait until the page at url is shown with all its math; return the math problems."""
     title, count = _expected(server, url)
     page.wait_for_url(url)
     try:
@@ -49,7 +50,7 @@ def _arrive(page, server, url, what):
     return [f"{what}: {p}" for p in bc.settle(page) + bc.math_problems(page)]
 
 
-def test_instant_navigation_typesets_math_there_and_back(browser, site_dir, site_url):
+def test_instant_navigation_shows_math_there_and_back(browser, site_dir, site_url):
     server = bc.SiteServer(site_dir, site_url)
     context = browser.new_context(viewport=bc.DESKTOP)
     try:
