@@ -3,7 +3,8 @@
 The build (hooks/exec_fences.py and markdown-exec) writes each python fence as a
 ``div.language-python`` code block; when the block printed something, the output follows
 right after it in a ``div.result`` holding a text code block. A figure fence
-(``html="on" source=""``) shows no code: its printed HTML is part of the page.
+(``html="on" source=""``) shows no code: its printed HTML is part of the page, with its math
+typeset by the build (hooks/math_render.py keeps each formula's TeX in ``data-tex``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ CODE_DIV = re.compile(
     re.DOTALL,
 )
 TAG = re.compile(r"<[^>]+>")
+# A formula as a block prints it (pymdownx.arithmatex's generic form) and as the build shows it.
+MATH_SOURCE = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])</(?P=tag)>',
+    re.DOTALL)
+MATH_BUILT = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex"><mjx-container [^>]*?data-tex="(?P<tex>[^"]*)".*?'
+    r"</mjx-container></(?P=tag)>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,13 @@ def python_fences(text: str) -> list[Fence]:
                 and not match["info"].strip():
             open_fence = None
     return fences
+
+
+def math_as_tex(fragment: str) -> str:
+    """fragment with each formula, printed or typeset, written as its TeX in one same form."""
+    fragment = MATH_SOURCE.sub(
+        lambda m: f"<math-tex>{html.unescape(m['inline'] or m['display'] or '')}</math-tex>", fragment)
+    return MATH_BUILT.sub(lambda m: f"<math-tex>{html.unescape(m['tex'])}</math-tex>", fragment)
 
 
 def html_text(fragment: str) -> str:
@@ -134,7 +149,7 @@ def shown_problem(markdown: str, page_html: str, start_line: int, printed: str) 
     if fence is None:
         return f"no python fence starts at line {start_line}"
     if not fence.shows_code:
-        if printed.strip() and printed.strip() not in page_html:
+        if printed.strip() and math_as_tex(printed.strip()) not in math_as_tex(page_html):
             return f"line {start_line}: the HTML this block prints is not in the built page"
         return None
     shown = shown_blocks(page_html)

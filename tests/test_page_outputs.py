@@ -7,6 +7,8 @@ import pytest
 from page_outputs import python_fences, shown_blocks, shown_problem
 from sitebuild import ROOT, mkdocs_build
 
+# A figure as a block prints it, with a formula in it that the build typesets.
+FIGURE = '<div>figure 7, <span class="arithmatex">\\(a^{[1]}\\)</span></div>'
 PAGE = '''# Outputs
 
 ```python
@@ -22,7 +24,7 @@ print(x + 1)
 ```
 
 ```{.python html="on" source=""}
-print("<div>figure 7</div>")
+''' + f"print({FIGURE!r})" + '''
 ```
 '''
 
@@ -53,7 +55,7 @@ def line_of(text: str) -> int:
 def test_the_build_shows_each_output_under_its_block(built):
     shown = shown_blocks(built)
     assert [s.output for s in shown] == ["42\n", None, "3\n"]
-    assert "<div>figure 7</div>" in built
+    assert "<div>figure 7, " in built and 'data-tex="a^{[1]}"' in built
     assert len(python_fences(PAGE)) == 4
 
 
@@ -61,12 +63,14 @@ def test_what_the_blocks_print_now_passes(built):
     assert shown_problem(PAGE, built, line_of("print(6 * 7)"), "42\n") is None
     assert shown_problem(PAGE, built, line_of("x = 2"), "") is None
     assert shown_problem(PAGE, built, line_of("print(x + 1)"), "3\n") is None
-    assert shown_problem(PAGE, built, line_of('print("<div>figure 7</div>")'), "<div>figure 7</div>\n") is None
+    assert shown_problem(PAGE, built, line_of(f"print({FIGURE!r})"), FIGURE + "\n") is None
 
 
 def test_a_changed_output_fails(built):
     assert "but the block now prints" in shown_problem(PAGE, built, line_of("print(6 * 7)"), "43\n")
     assert "prints, but" in shown_problem(PAGE, built, line_of("x = 2"), "2\n")
     assert "prints nothing" in shown_problem(PAGE, built, line_of("print(x + 1)"), "")
-    assert "not in the built page" in shown_problem(PAGE, built, line_of('print("<div>figure 7</div>")'),
-                                                    "<div>figure 8</div>\n")
+    figure = line_of(f"print({FIGURE!r})")
+    assert "not in the built page" in shown_problem(PAGE, built, figure, FIGURE.replace("7", "8"))
+    # the formula is compared too: its TeX is kept in the typeset page
+    assert "not in the built page" in shown_problem(PAGE, built, figure, FIGURE.replace("[1]", "[2]"))
