@@ -89,6 +89,8 @@ function renderPage(fragments) {
   for (const item of doc.math) {
     const root = item.typesetRoot;
     adaptor.setAttribute(root, "data-tex", item.math);
+    // a tab stop, as MathJax's own menu made it: the keyboard's menu key opens Copy TeX
+    adaptor.setAttribute(root, "tabindex", "0");
     let top = root;
     while (adaptor.parent(top) !== adaptor.body(doc.document)) top = adaptor.parent(top);
     const fragment = nodes.indexOf(top);

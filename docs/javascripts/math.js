@@ -1,6 +1,7 @@
 // Copy math as TeX. The build typesets every formula (hooks/math_render.py) and keeps its TeX
 // in the data-tex attribute of its mjx-container; no MathJax runs in the browser.
-// * Right-click a formula: a small menu whose item copies its TeX.
+// * Right-click a formula, or focus it (Tab) and press the menu key or Shift+F10: a small menu
+//   whose item copies its TeX.
 // * Copy a selection that holds math: the clipboard gets text with each formula as $TeX$
 //   ($$TeX$$ for a display formula). (No HTML: the formulas' glyphs are outlines defined once
 //   per page, which a copy elsewhere would not have.)
@@ -44,7 +45,10 @@
     const math = event.target instanceof Element && event.target.closest(MATH);
     if (!math) return; // the browser's own menu everywhere else
     event.preventDefault();
-    openMenu(math, event.clientX, event.clientY);
+    // From the keyboard (menu key, Shift+F10) the event has no pointer position: under the formula.
+    const box = math.getBoundingClientRect();
+    const fromKeyboard = event.clientX === 0 && event.clientY === 0;
+    openMenu(math, fromKeyboard ? box.left : event.clientX, fromKeyboard ? box.bottom : event.clientY);
   });
   document.addEventListener("pointerdown", (event) => {
     if (menu && !menu.contains(event.target)) closeMenu();

@@ -1,5 +1,5 @@
-"""Copy an equation as TeX: right-click it > Copy TeX (docs/javascripts/math.js), and a copied
-selection holding math.
+"""Copy an equation as TeX: right-click it > Copy TeX (docs/javascripts/math.js), the same from
+the keyboard, and a copied selection holding math.
 
 The build typesets the math and keeps each formula's TeX in a data-tex attribute
 (hooks/math_render.py). The TeX copied is checked against the page's Markdown source, not only
@@ -53,6 +53,19 @@ def test_copy_equation_as_tex_here_and_after_instant_navigation(browser, site_di
         page.locator("mjx-container").first.click(button="right")
         page.keyboard.press("Escape")
         assert page.locator(".math-menu").count() == 0, "Escape left the menu open"
+
+        # From the keyboard: a formula is a tab stop; Shift+F10 opens the menu, with its item
+        # focused, and Enter copies.
+        first = page.locator("mjx-container").first
+        assert first.evaluate("m => m.tabIndex") == 0, "a formula is not a tab stop"
+        page.evaluate("() => navigator.clipboard.writeText('')")
+        first.focus()
+        page.keyboard.press("Shift+F10")
+        item = page.locator(".math-menu .math-menu__item")
+        assert item.evaluate("i => i === document.activeElement"), "the menu's item has no focus"
+        page.keyboard.press("Enter")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == page.evaluate(TEX_OF_JS, 0), f"the keyboard copied {copied!r}"
 
         # Instant navigation to a page with more math: its equations copy too.
         target = server.url("answer/one-weight/")
