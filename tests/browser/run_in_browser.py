@@ -7,6 +7,8 @@ a Content-Security-Policy header and with some requests blocked.
 
 from __future__ import annotations
 
+import html
+import json
 import math
 import re
 import sys
@@ -65,12 +67,31 @@ class PageRun:
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
     bytes: int = 0  # bytes of every response body received
     workers: int = 0  # Pythons (run-worker.js workers) started while on this page
+    # Run clicked first on the last block of the page's longest session (indices among the
+    # python blocks), then every bar's state: (session's blocks, that click, states) or None
+    session_first: tuple[list[int], Click, list[dict]] | None = None
 
 
 def runnable_pages(site_dir: Path) -> list[str]:
     """Pages whose built HTML describes blocks to run (a div.run-blocks)."""
     return [p for p in bc.page_paths_from_site(site_dir)
             if '<div class="run-blocks"' in page_html(site_dir, p)]
+
+
+def described_blocks(site_dir: Path, path: str) -> list[dict]:
+    """The page's python blocks as run.js reads them: {session, run, why} each, in page order."""
+    match = re.search(r'<div class="run-blocks" hidden data-blocks="([^"]*)"', page_html(site_dir, path))
+    return json.loads(html.unescape(match[1])) if match else []
+
+
+def longest_session(blocks: list[dict]) -> list[int]:
+    """Indices of the runnable blocks of the session with the most of them ([] if none has 2)."""
+    sessions: dict[str, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if block["session"] and block["run"]:
+            sessions.setdefault(block["session"], []).append(i)
+    members = max(sessions.values(), key=len, default=[])
+    return members if len(members) >= 2 else []
 
 
 def page_html(site_dir: Path, path: str) -> str:
@@ -131,11 +152,13 @@ def run_every_block(context, base_url: str, path: str) -> PageRun:
     return result
 
 
-def run_every_page(context, local: "LocalServer", paths: list[str]) -> dict[str, PageRun | Exception]:
+def run_every_page(context, local: "LocalServer", site_dir: Path,
+                   paths: list[str]) -> dict[str, PageRun | Exception]:
     """Load the first of paths, click Run on each of its blocks, then go to the next page by
     instant navigation, as a reader following a link, and so on: one tab, and one Python as
-    long as only the pages' own code runs (docs/javascripts/run.js). A page that fails gets
-    its exception; the next one starts from a fresh load."""
+    long as only the pages' own code runs (docs/javascripts/run.js). On a page with a session
+    of several blocks, Run is first clicked on the session's last block (PageRun.session_first).
+    A page that fails gets its exception; the next one starts from a fresh load."""
     results, page, current = {}, None, []
     for path in paths:
         current[:] = [PageRun(path)]
@@ -149,6 +172,13 @@ def run_every_page(context, local: "LocalServer", paths: list[str]) -> dict[str,
                 page.goto(local.url + path, wait_until="load")
             else:
                 navigate_instantly(page, local.url + path)
+            members = longest_session(described_blocks(site_dir, path))
+            if members:
+                page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0")
+                bars = page.evaluate(STATE_JS)
+                last = next(n for n, bar in enumerate(bars) if bar["index"] == members[-1])
+                click = click_run(page, last)
+                current[0].session_first = (members, click, page.evaluate(STATE_JS))
             _click_every_bar(page, current[0])
         except Exception as error:  # reported by the caller
             results[path] = error
@@ -234,8 +264,14 @@ class LocalServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Handler, directory=str(site_dir)))
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                # A page closed while a file was on its way (a test that stops at the first
+                # request of the runtime) is not an error of the server.
+                if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                    super().handle_error(request, client_address)
+
+        self.httpd = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(site_dir)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -1,13 +1,10 @@
 """The Run, Edit, Reset and Stop controls in the reader's browser: nothing downloaded before the
 first click, edit and reset, stop, the Content-Security-Policy, a failed load, instant
-navigation, sessions, the keyboard. Every block of every page is run in test_run_every_block.py.
+navigation, the keyboard. Every block of every page is run in test_run_every_block.py, with
+the blocks of a session.
 """
 
 from __future__ import annotations
-
-import html
-import json
-import re
 
 import pytest
 
@@ -182,33 +179,6 @@ def test_instant_navigation_starts_each_page_afresh(cached, local, site_dir):
         bar.get_by_role("button", name="Edit").click()
         page.locator("textarea.run-editor").fill("import sys\nprint(hasattr(sys, 'left_by_the_last_page'))")
         assert rb.click_run(page, 0).output == "False"
-    finally:
-        page.close()
-
-
-def test_a_later_block_first_runs_the_earlier_blocks_of_its_session(cached, local, site_dir):
-    """Run clicked first on the last block of a session: the earlier blocks run before it (their
-    outputs appear under them), and every output is the build's."""
-    path = "answer/l-layers/"
-    source = rb.page_html(site_dir, path)
-    blocks = json.loads(html.unescape(
-        re.search(r'<div class="run-blocks" hidden data-blocks="([^"]*)"', source)[1]))
-    session = blocks[-1]["session"] or next(b["session"] for b in reversed(blocks) if b["session"])
-    members = [i for i, b in enumerate(blocks) if b["session"] == session and b["run"]]
-    assert len(members) >= 3, members
-    want = rb.build_outputs(site_dir, path)
-    page = rb.open_local(cached, local, path)
-    try:
-        bars = page.evaluate(rb.STATE_JS)
-        last = next(n for n, bar in enumerate(bars) if bar["index"] == members[-1])
-        click = rb.click_run(page, last)
-        assert rb.output_difference(click.output, want[click.index]) is None, click
-        for bar in page.evaluate(rb.STATE_JS):
-            if bar["index"] in members and want[bar["index"]] is not None:
-                assert bar["ranHere"], f"block {bar['index'] + 1} of the session did not run first"
-                assert rb.output_difference(bar["output"], want[bar["index"]]) is None, bar
-            elif bar["index"] not in members:
-                assert not bar["ranHere"], f"block {bar['index'] + 1} is not in the session"
     finally:
         page.close()
 

@@ -32,7 +32,7 @@ def runs(browser, site_dir):
     with rb.LocalServer(site_dir) as local:
         context = browser.new_context(viewport=bc.DESKTOP)
         try:
-            results = rb.run_every_page(context, local, rb.runnable_pages(site_dir))
+            results = rb.run_every_page(context, local, site_dir, rb.runnable_pages(site_dir))
         finally:
             context.close()
     seconds = time.perf_counter() - start
@@ -82,3 +82,31 @@ def test_python_is_started_once_for_pages_reached_by_instant_navigation(runs):
     started = {path: run.workers for path, run in runs.items() if not isinstance(run, Exception)}
     first = next(iter(started))
     assert started[first] == 1 and sum(started.values()) == 1, started
+
+
+def test_a_later_block_first_runs_the_earlier_blocks_of_its_session(runs, site_dir):
+    """On each page with a session of several blocks, Run clicked first on the session's last
+    block: the earlier blocks ran before it (their outputs appear under them), no other block
+    ran, and every output is the build's."""
+    runs, _ = runs
+    checked, problems = 0, []
+    for path, run in runs.items():
+        if isinstance(run, Exception) or run.session_first is None:
+            continue
+        checked += 1
+        members, click, bars = run.session_first
+        want = rb.build_outputs(site_dir, path)
+        difference = rb.output_difference(click.output, want[click.index])
+        if difference:
+            problems.append(f"{path} block {click.index + 1}: {difference}")
+        for bar in bars:
+            where = f"{path} block {bar['index'] + 1}"
+            if bar["index"] in members and want[bar["index"]] is not None:
+                if not bar["ranHere"]:
+                    problems.append(f"{where} of the session did not run first")
+                elif rb.output_difference(bar["output"], want[bar["index"]]):
+                    problems.append(f"{where}: {rb.output_difference(bar['output'], want[bar['index']])}")
+            elif bar["index"] not in members and bar["ranHere"]:
+                problems.append(f"{where} is not in the session but ran")
+    assert checked >= 3, f"only {checked} pages have a session of several blocks"
+    assert not problems, "\n".join(problems)
