@@ -418,10 +418,9 @@ def math_problems(page) -> list[str]:
     return problems
 
 
-# Each typeset formula a reader could see: its box and the contrast of its colour (the glyphs
-# are drawn in currentColor) with the background behind it.
-MATH_VISIBILITY_JS = r"""() => {
-  """ + TEX_OF_JS + r"""
+# Colours in the browser: parse a computed rgb()/rgba() colour, lay a colour over a background,
+# and WCAG's relative luminance and contrast ratio. Shared by the math and figure checks.
+COLOUR_JS = r"""
   const rgba = (css) => {
     const m = css.match(/rgba?\(([^)]+)\)/);
     if (!m) return null;
@@ -438,6 +437,14 @@ MATH_VISIBILITY_JS = r"""() => {
     const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
     return (x + 0.05) / (y + 0.05);
   };
+"""
+
+
+# Each typeset formula a reader could see: its box and the contrast of its colour (the glyphs
+# are drawn in currentColor) with the background behind it.
+MATH_VISIBILITY_JS = r"""() => {
+  """ + TEX_OF_JS + r"""
+  """ + COLOUR_JS + r"""
   const backgrounds = new Map();
   const background = (el) => {  // the opaque background behind el, blended upwards
     if (!el) return {r: 255, g: 255, b: 255, a: 1};
@@ -546,22 +553,7 @@ MIN_GRAPHIC_CONTRAST = 3.0  # WCAG AA for lines and shapes a reader must see
 MIN_FONT_PX = 8.0  # the smallest text (sub- and superscripts) at phone width, in CSS pixels
 
 FIGURE_STATE_JS = r"""(selector) => {
-  const rgba = (css) => {
-    const m = css.match(/rgba?\(([^)]+)\)/);
-    if (!m) return null;
-    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
-    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
-  };
-  const over = (c, bg) => ({r: c.r * c.a + bg.r * (1 - c.a), g: c.g * c.a + bg.g * (1 - c.a),
-                            b: c.b * c.a + bg.b * (1 - c.a), a: 1});
-  const luminance = (c) => {
-    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
-  };
-  const contrast = (a, b) => {
-    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-    return (x + 0.05) / (y + 0.05);
-  };
+  """ + COLOUR_JS + r"""
   const background = (el) => {  // the first opaque background behind el, blended upwards
     const layers = [];
     for (let e = el; e; e = e.parentElement) {

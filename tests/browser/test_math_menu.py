@@ -36,51 +36,59 @@ def _check_copy(page, index, source, where):
     assert _squeeze(copied) in _squeeze(source), f"{where}: copied {copied!r}, not in the page's source"
 
 
-def test_copy_equation_as_tex_here_and_after_instant_navigation(browser, site_dir, site_url):
-    server = bc.SiteServer(site_dir, site_url)
+@pytest.fixture
+def server(site_dir, site_url):
+    return bc.SiteServer(site_dir, site_url)
+
+
+@pytest.fixture
+def context(browser, server):
+    """A context served by server that may read and write the clipboard."""
     context = browser.new_context(viewport=bc.DESKTOP)
     context.set_default_timeout(15_000)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
-    try:
-        server.attach(context)
-        page = context.new_page()
-        recorder = bc.Recorder(page, server)
-        page.goto(server.url(""), wait_until="load")
-        assert not bc.settle(page)
-        _check_copy(page, 0, (bc.ROOT / "docs" / "index.md").read_text(encoding="utf-8"), "home page")
+    server.attach(context)
+    yield context
+    context.close()
 
-        # Escape closes the menu.
-        page.locator("mjx-container").first.click(button="right")
-        page.keyboard.press("Escape")
-        assert page.locator(".math-menu").count() == 0, "Escape left the menu open"
 
-        # From the keyboard: a formula is a tab stop; Shift+F10 opens the menu, with its item
-        # focused, and Enter copies.
-        first = page.locator("mjx-container").first
-        assert first.evaluate("m => m.tabIndex") == 0, "a formula is not a tab stop"
-        page.evaluate("() => navigator.clipboard.writeText('')")
-        first.focus()
-        page.keyboard.press("Shift+F10")
-        item = page.locator(".math-menu .math-menu__item")
-        assert item.evaluate("i => i === document.activeElement"), "the menu's item has no focus"
-        page.keyboard.press("Enter")
-        copied = page.evaluate("() => navigator.clipboard.readText()")
-        assert copied == page.evaluate(TEX_OF_JS, 0), f"the keyboard copied {copied!r}"
+def test_copy_equation_as_tex_here_and_after_instant_navigation(context, server):
+    page = context.new_page()
+    recorder = bc.Recorder(page, server)
+    page.goto(server.url(""), wait_until="load")
+    assert not bc.settle(page)
+    _check_copy(page, 0, (bc.ROOT / "docs" / "index.md").read_text(encoding="utf-8"), "home page")
 
-        # Instant navigation to a page with more math: its equations copy too.
-        target = server.url("answer/one-weight/")
-        page.evaluate("() => { window.__sameDocument = true; }")
-        page.locator('nav.md-nav--primary a.md-nav__link[href$="answer/one-weight/"]').first.click()
-        page.wait_for_url(target)
-        page.wait_for_function("() => document.title.startsWith('One weight')")
-        assert page.evaluate("() => window.__sameDocument === true"), "the click reloaded the page"
-        assert not bc.settle(page)
-        last = page.evaluate("() => document.querySelectorAll('mjx-container').length") - 1
-        source = (bc.ROOT / "docs" / "answer" / "one-weight.md").read_text(encoding="utf-8")
-        _check_copy(page, last, source, "after instant navigation")
-        assert not recorder.problems(), recorder.problems()
-    finally:
-        context.close()
+    # Escape closes the menu.
+    page.locator("mjx-container").first.click(button="right")
+    page.keyboard.press("Escape")
+    assert page.locator(".math-menu").count() == 0, "Escape left the menu open"
+
+    # From the keyboard: a formula is a tab stop; Shift+F10 opens the menu, with its item
+    # focused, and Enter copies.
+    first = page.locator("mjx-container").first
+    assert first.evaluate("m => m.tabIndex") == 0, "a formula is not a tab stop"
+    page.evaluate("() => navigator.clipboard.writeText('')")
+    first.focus()
+    page.keyboard.press("Shift+F10")
+    item = page.locator(".math-menu .math-menu__item")
+    assert item.evaluate("i => i === document.activeElement"), "the menu's item has no focus"
+    page.keyboard.press("Enter")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == page.evaluate(TEX_OF_JS, 0), f"the keyboard copied {copied!r}"
+
+    # Instant navigation to a page with more math: its equations copy too.
+    target = server.url("answer/one-weight/")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.locator('nav.md-nav--primary a.md-nav__link[href$="answer/one-weight/"]').first.click()
+    page.wait_for_url(target)
+    page.wait_for_function("() => document.title.startsWith('One weight')")
+    assert page.evaluate("() => window.__sameDocument === true"), "the click reloaded the page"
+    assert not bc.settle(page)
+    last = page.evaluate("() => document.querySelectorAll('mjx-container').length") - 1
+    source = (bc.ROOT / "docs" / "answer" / "one-weight.md").read_text(encoding="utf-8")
+    _check_copy(page, last, source, "after instant navigation")
+    assert not recorder.problems(), recorder.problems()
 
 
 # Select the first paragraph of the article that holds inline math, and say what it holds:
@@ -104,21 +112,13 @@ SELECT_PARAGRAPH_JS = r"""() => {
 }"""
 
 
-def test_copying_a_selection_gives_its_math_as_tex(browser, site_dir, site_url):
-    server = bc.SiteServer(site_dir, site_url)
-    context = browser.new_context(viewport=bc.DESKTOP)
-    context.set_default_timeout(15_000)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    try:
-        server.attach(context)
-        page = context.new_page()
-        page.goto(server.url("answer/one-weight/"), wait_until="load")
-        assert not bc.settle(page)
-        expected = page.evaluate(SELECT_PARAGRAPH_JS)
-        assert "$" in expected, expected
-        page.evaluate("() => navigator.clipboard.writeText('')")
-        page.keyboard.press("Control+C")
-        copied = page.evaluate("() => navigator.clipboard.readText()")
-        assert copied == expected, f"copied {copied!r}\nexpected {expected!r}"
-    finally:
-        context.close()
+def test_copying_a_selection_gives_its_math_as_tex(context, server):
+    page = context.new_page()
+    page.goto(server.url("answer/one-weight/"), wait_until="load")
+    assert not bc.settle(page)
+    expected = page.evaluate(SELECT_PARAGRAPH_JS)
+    assert "$" in expected, expected
+    page.evaluate("() => navigator.clipboard.writeText('')")
+    page.keyboard.press("Control+C")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == expected, f"copied {copied!r}\nexpected {expected!r}"
