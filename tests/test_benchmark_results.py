@@ -6,14 +6,13 @@ each verdict agrees with its ratio and target, and that the page's hook turns th
 and a plot.
 """
 
-import importlib.util
 import json
 import math
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from sitebuild import ROOT, load_file
+
 RESULTS_DIR = ROOT / "docs" / "assets" / "performance"
 FILES = ["results.json", "results-before.json"]
 
@@ -163,10 +162,7 @@ def test_dtypes_were_kept(results):
 
 
 def hook():
-    spec = importlib.util.spec_from_file_location("performance_hook", ROOT / "hooks" / "performance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(ROOT / "hooks" / "performance.py", "performance_hook")
 
 
 def test_the_page_hook_shows_every_entry_and_plots_them():

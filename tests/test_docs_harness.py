@@ -15,7 +15,6 @@ written in README.md:
 ``test_guard_rules_fire`` runs the same checks on a small fixture page to show each rule fires.
 """
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -25,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from sitebuild import ROOT, load_file
+
 DOCS = ROOT / "docs"
 
 PYTHON_LANGS = {"python", "py", "python3"}
@@ -282,9 +282,7 @@ def test_readme_python_blocks_run():
 
 def test_tab_rewrite_keeps_code_and_line_numbers():
     """The parser's tab rewrite changes tab title lines only, never the text of a code block."""
-    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_file(ROOT / "conftest.py", "root_conftest")
     page = (
         "# Page\n\n"
         "Inline ```` ```python ```` is not a fence.\n\n"
@@ -306,9 +304,7 @@ def test_tab_rewrite_keeps_code_and_line_numbers():
 
 def test_code_inside_an_admonition_survives_two_empty_lines():
     """mdit's admonition rule ends at two empty lines; inside a fence that must not cut the code."""
-    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_file(ROOT / "conftest.py", "root_conftest")
     page = '!!! note "Two empty lines"\n    ```python\n    a = 1\n\n\n    b = 2\n    ```\n'
     fences = [t for t in module.docs_markdown_parser().parse(page) if t.type == "fence"]
     assert [f.content for f in fences] == ["a = 1\n\n\nb = 2\n"], fences

@@ -6,7 +6,6 @@ Each test builds a small site in a temporary folder with the project's own mkdoc
 replaced), hooks and scripts, so the real configuration is what is tested.
 """
 
-import os
 import re
 import shutil
 import subprocess

@@ -1,7 +1,5 @@
 """The check that a page shows what its blocks print can fail, on a small page built for real."""
 
-from pathlib import Path
-
 import pytest
 
 from page_outputs import python_fences, shown_blocks, shown_problem

@@ -1,17 +1,12 @@
 """The counting rules of scripts/page_stats.py, on small made-up pages."""
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "page_stats.py"
-spec = importlib.util.spec_from_file_location("page_stats", SCRIPT)
-page_stats = importlib.util.module_from_spec(spec)
-sys.modules["page_stats"] = page_stats  # dataclasses look their module up there
-spec.loader.exec_module(page_stats)
+from sitebuild import ROOT, load_file
+
+page_stats = load_file(ROOT / "scripts" / "page_stats.py", "page_stats")
 
 CODE = '''\
 import numpy as np

@@ -1,21 +1,17 @@
 """The "Math on first visit" table (hooks/typeset_table.py) shows what the benchmark's files hold."""
 
-import importlib.util
 import json
 import statistics
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from sitebuild import ROOT, load_file
+
 DOCS = ROOT / "docs"
 
 
 def hook():
-    spec = importlib.util.spec_from_file_location("typeset_hook", ROOT / "hooks" / "typeset_table.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(ROOT / "hooks" / "typeset_table.py", "typeset_hook")
 
 
 def test_every_page_and_the_verdicts_come_from_the_files():
