@@ -57,6 +57,13 @@ def first_click(page, server) -> tuple[float, int, str]:
     return float(match["s"]), server.sent, click.output
 
 
+def load_and_click(page, server) -> tuple[float, int, str]:
+    """Load the page under test in page, then first_click."""
+    page.goto(server.url + PAGE, wait_until="load")
+    page.wait_for_selector("div.run-bar")
+    return first_click(page, server)
+
+
 def cpython_seconds(code: str, repeats: int) -> float:
     """Median seconds of the block's code run by this CPython in a fresh namespace."""
     times = []
@@ -96,16 +103,11 @@ def main():
                     profile, executable_path=str(bc.CHROMIUM), headless=True, args=bc.LAUNCH_ARGS,
                     viewport=bc.DESKTOP)
                 chromium = context.browser.version if context.browser else ""
-                page = context.new_page()
-                page.goto(server.url + PAGE, wait_until="load")
-                page.wait_for_selector("div.run-bar")
-                seconds, sent, _ = first_click(page, server)
+                seconds, sent, _ = load_and_click(context.new_page(), server)
                 cold.append(seconds)
                 cold_bytes.append(sent)
                 tab = context.new_page()
-                tab.goto(server.url + PAGE, wait_until="load")
-                tab.wait_for_selector("div.run-bar")
-                seconds, sent, _ = first_click(tab, server)
+                seconds, sent, _ = load_and_click(tab, server)
                 warm.append(seconds)
                 warm_bytes.append(sent)
                 seconds, _, _ = first_click(tab, server)

@@ -12,6 +12,7 @@ each check can fail.
 
 from __future__ import annotations
 
+import contextlib
 import html.parser
 import os
 import re
@@ -399,6 +400,21 @@ def settle(page) -> list[str]:
     """Wait until the page has loaded and its fonts are in; a page running MathJax is a problem."""
     problem = page.evaluate(SETTLE_JS)
     return [problem] if problem else []
+
+
+@contextlib.contextmanager
+def settled_page(browser, server: SiteServer, path: str, **context_options):
+    """path, served by server in a fresh 1280x800 context without motion (context_options go to
+    new_context), loaded and settled; the context is closed afterwards."""
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce", **context_options)
+    try:
+        server.attach(context)
+        page = context.new_page()
+        page.goto(server.url(path), wait_until="load")
+        assert settle(page) == []
+        yield page
+    finally:
+        context.close()
 
 
 def math_problems(page) -> list[str]:

@@ -1,8 +1,9 @@
 """Click the Run buttons of a built page in Chromium and read what each block printed there.
 
-Shared by tests/browser/test_run_every_block.py and benchmarks/pyodide_run.py. The page is served
-at the site's own origin through Playwright's routing (browser_checks.SiteServer), optionally with
-a Content-Security-Policy header and with some requests blocked.
+Shared by tests/browser/test_run_every_block.py, test_run_controls.py and
+benchmarks/pyodide_run.py. The site is served over HTTP on 127.0.0.1 (LocalServer, with the
+browser's cache), or at its own origin through Playwright's routing when a request must be
+blocked (open_page).
 """
 
 from __future__ import annotations
@@ -139,17 +140,6 @@ def click_run(page, bar: int, timeout_ms: int = RUN_TIMEOUT_MS) -> Click:
     seconds = time.perf_counter() - start
     state = page.evaluate(STATE_JS)[bar]
     return Click(state["index"], state["status"], state["output"], state["error"], seconds)
-
-
-def run_every_block(context, base_url: str, path: str) -> PageRun:
-    """Load base_url + path, click Run on each of its blocks in page order (one worker)."""
-    result = PageRun(path)
-    page = context.new_page()
-    page.on("request", lambda r: result.requests.append(r.url))
-    page.goto(base_url + path, wait_until="load")
-    _click_every_bar(page, result)
-    page.close()
-    return result
 
 
 def run_every_page(context, local: "LocalServer", site_dir: Path,

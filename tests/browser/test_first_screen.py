@@ -28,16 +28,8 @@ def learner_outputs() -> str:
 @pytest.fixture(scope="module")
 def home(browser, site_dir, site_url):
     """The home page, loaded and typeset at 1280x800."""
-    server = bc.SiteServer(site_dir, site_url)
-    context = browser.new_context(viewport=bc.DESKTOP, reduced_motion="reduce")
-    try:
-        server.attach(context)
-        page = context.new_page()
-        page.goto(server.url(""), wait_until="load")
-        assert bc.settle(page) == []
+    with bc.settled_page(browser, bc.SiteServer(site_dir, site_url), "") as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_first_screen_holds_the_answer_at_1280x800(home):

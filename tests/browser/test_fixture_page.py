@@ -139,16 +139,8 @@ def fixture_page(browser, server):
     """The broken page loaded once more, for the checks below that change it first. Each
     changes a different part (a formula, a copied block, the palette toggle), so they share
     one load: none of them looks at what another changed."""
-    context = browser.new_context(viewport=bc.DESKTOP, reduced_motion="reduce")
-    try:
-        context.grant_permissions(["clipboard-read", "clipboard-write"])
-        server.attach(context)
-        page = context.new_page()
-        page.goto(server.url(""), wait_until="load")
-        assert bc.settle(page) == []
+    with bc.settled_page(browser, server, "", permissions=["clipboard-read", "clipboard-write"]) as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_double_typesetting_is_caught(fixture_page):
@@ -232,15 +224,8 @@ LATE_NUMBERS = "0.028 0.925 0.925 0.090"  # what late-answer.md writes, not a co
 
 @pytest.fixture(scope="module")
 def late_page(browser, server):
-    context = browser.new_context(viewport=bc.DESKTOP, reduced_motion="reduce")
-    try:
-        server.attach(context)
-        page = context.new_page()
-        page.goto(server.url("late-answer/"), wait_until="load")
-        assert bc.settle(page) == []
+    with bc.settled_page(browser, server, "late-answer/") as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_first_screen_check_catches_a_late_answer(late_page):
