@@ -32,7 +32,6 @@ engine, mhchem) are needed for them.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html.parser
 import io
@@ -42,12 +41,16 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).parent))
+from npm_pack import npm_pack  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(__file__).with_name("math_render.js")
@@ -99,18 +102,12 @@ def fetch_mathjax() -> Path:
     not matching TREE_SHA256)."""
     if tree_digest(CACHE) == TREE_SHA256:
         return CACHE / "js"
-    npm = _need("npm")
+    _need("npm")
     with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run([npm, "pack", NPM_PACKAGE, "--pack-destination", tmp, "--silent"],
-                              capture_output=True, text=True, timeout=600)
-        if done.returncode:
-            raise PluginError(f"`npm pack {NPM_PACKAGE}` failed:\n{done.stderr.strip()}")
-        tarball = next(Path(tmp).glob("mathjax-full-*.tgz"))
-        data = tarball.read_bytes()
-        integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-        if integrity != NPM_INTEGRITY:
-            raise PluginError(f"{tarball.name}: integrity {integrity}, expected {NPM_INTEGRITY}; "
-                              "refusing to use it")
+        try:
+            data = npm_pack(NPM_PACKAGE, NPM_INTEGRITY, Path(tmp))
+        except (RuntimeError, ValueError) as error:
+            raise PluginError(str(error)) from error
         staging = Path(tmp) / "kept"
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             for member in tar.getmembers():
@@ -120,7 +117,7 @@ def fetch_mathjax() -> Path:
                     target.write_bytes(tar.extractfile(member).read())
         got = tree_digest(staging)
         if got != TREE_SHA256:
-            raise PluginError(f"the files kept from {tarball.name} hash to {got}, expected "
+            raise PluginError(f"the files kept from {NPM_PACKAGE} hash to {got}, expected "
                               f"{TREE_SHA256}; refusing to use them")
         shutil.rmtree(CACHE, ignore_errors=True)
         CACHE.parent.mkdir(parents=True, exist_ok=True)

@@ -28,9 +28,9 @@ order, with its markdown-exec session and whether it runs (``notest`` blocks do 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
+import io
 import json
 import shutil
 import subprocess
@@ -109,13 +109,8 @@ def _wheels_wanted(lock: dict) -> dict[str, str]:
 
 
 def _fetch_core(tmp: Path) -> None:
-    subprocess.run(["npm", "pack", NPM_PACKAGE, "--pack-destination", str(tmp), "--silent"],
-                   check=True, capture_output=True, text=True, timeout=600)
-    tarball = next(tmp.glob("pyodide-*.tgz"))
-    integrity = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if integrity != NPM_INTEGRITY:
-        raise ValueError(f"{tarball.name}: integrity {integrity}, expected {NPM_INTEGRITY}")
-    with tarfile.open(tarball) as tar:
+    data = npm_pack(NPM_PACKAGE, NPM_INTEGRITY, tmp)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         for name, expected in CORE.items():
             data = tar.extractfile(f"package/{name}").read()
             (CACHE / name).write_bytes(_check(name, data, expected))
@@ -206,6 +201,7 @@ def on_post_build(config, **kwargs):
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fences import FENCE, PYTHON, parse_info  # noqa: E402
+from npm_pack import npm_pack  # noqa: E402
 
 
 # Blocks that run in the build but cannot run in the browser: (a line of their code, why).
