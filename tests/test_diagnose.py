@@ -249,3 +249,21 @@ def test_every_page_the_findings_point_to_exists_with_its_section():
         if anchor:
             assert re.search(r"\{ ?#" + re.escape(anchor) + r" ?\}", source.read_text()), \
                 f"{mistake.id}: no section #{anchor} in {source}"
+
+
+def test_rounding_in_a_sum_that_nearly_cancels_is_not_a_mistake():
+    net = Network({"W1": np.array([[0.7]]), "b1": np.array([[0.1]])}, activations="identity")
+    x = np.array([[0.3], [-1.2], [2.0]])
+    y = net.predict(x) - np.array([[0.1], [0.2], [-0.3]])  # delta1 about (0.1, 0.2, -0.3)
+    true = net.gradients(x, y)["db1"]
+    mine = net.gradients(x, y)["delta1"][::-1].sum(axis=0, keepdims=True)  # summed the other way
+    assert not np.allclose(mine, true, rtol=1e-5, atol=0), "the two orders round alike"
+    assert diagnose(net, x, y, {"db1": mine}).ok
+    assert diagnose(net, x, y, {"db1": mine}, atol=0)["db1"].mistake == "unknown"
+
+
+def test_no_floating_point_error_escapes_even_when_numpy_raises_on_them():
+    net, x, y, arrays = learner_arrays()
+    with np.errstate(all="raise"):
+        report = diagnose(net, x, y, {"dW2": np.full((4, 1), 1.5e308), "delta2": arrays["delta2"]})
+    assert report["dW2"].mistake == "unknown" and report["delta2"].mistake == "sign", str(report)

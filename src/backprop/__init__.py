@@ -6,7 +6,7 @@
 
 from .activations import (Identity, ReLU, Sigmoid, Softmax, Tanh, get_activation, sigmoid,
                           sigmoid_derivative, sigmoid_derivative_from_z)
-from .diagnose import Diagnosis, Finding, diagnose
+from .diagnose import diagnose
 from .costs import BinaryCrossEntropy, CategoricalCrossEntropy, HalfSquaredError, get_cost, half_squared_error
 from .gradient_check import GradientCheckResult, ParameterCheck, check_gradients, numerical_gradient
 from .layer import dense_backward, dense_forward

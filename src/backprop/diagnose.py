@@ -144,7 +144,7 @@ class Finding:
         return len(self.candidates) > 1
 
     def __str__(self):
-        head = f"{self.name}: {' or '.join(self.candidates)}"
+        head = f"{self.name} (layer {self.layer}): {' or '.join(self.candidates)}"
         body = "\n".join(textwrap.fill(part, 88, initial_indent="  ", subsequent_indent="  ")
                          if not part.startswith("    ") else part
                          for part in self.message.split("\n"))
@@ -181,11 +181,12 @@ class Diagnosis:
     def __str__(self):
         wrong = [f for f in self.findings if not f.ok]
         atol = "default" if self.atol is None else f"{self.atol:g}"
+        arrays = "1 array" if len(self.findings) == 1 else f"{len(self.findings)} arrays"
         if wrong:
             names = ", ".join(f"{f.name} ({f.mistake})" for f in wrong)
-            verdict = f"{len(wrong)} of {len(self.findings)} arrays wrong: {names}"
+            verdict = f"{len(wrong)} of {arrays} wrong: {names}"
         else:
-            verdict = f"all {len(self.findings)} arrays match the gradient"
+            verdict = f"{arrays} given, every one matches the gradient"
         lines = [str(f) for f in self.findings]
         return "\n".join(lines + [f"{verdict} (rtol={self.rtol:g}, atol={atol})"])
 
@@ -398,14 +399,17 @@ def _finding(batch, name, kind, l, given, rtol, atol, y):
     tol = batch.default_atol(kind, l) if atol is None else atol
     fields = _fields(batch, name, l)
 
-    def finding(candidates, sources=(name,), extra="", **more):
-        texts = [_text(m, dict(fields, **more), sources) for m in candidates]
+    def finding(candidates, matched=(), extra="", **more):
+        """``matched``: the (id, source) pairs whose arrays matched yours."""
+        sources = {m: _sources(batch, name, l, m, [s for m2, s in matched if m2 == m])
+                   for m in candidates}
+        texts = [_text(m, dict(fields, **more), sources[m]) for m in candidates]
         if len(candidates) > 1:
             texts = [f"{name} is wrong, and {len(candidates)} mistakes give exactly these "
                      f"numbers on this batch:"] + [f"({i}) {t}" for i, t in enumerate(texts, 1)]
         page = MISTAKES[candidates[0].split("+")[-1]].page
-        return Finding(name, l, candidates[0], tuple(candidates), tuple(sources),
-                       " ".join(texts) + extra, page)
+        return Finding(name, l, candidates[0], tuple(candidates), sources[candidates[0]],
+                       ("\n" if len(candidates) > 1 else " ").join(texts) + extra, page)
 
     if given.dtype.kind == "f" and not np.all(np.isfinite(given)):
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(given))[0])
@@ -426,17 +430,16 @@ def _finding(batch, name, kind, l, given, rtol, atol, y):
         return finding(["wrong_shape"], shape=given.shape, needs=needs,
                        extra=f" Its values are right: reshape it to {true.shape}.")
     if ids:
-        sources = _sources(batch, name, l, ids[0], [s for m, s in matched if m == ids[0]])
         extra = f" (It has shape {given.shape}, but {needs}.)" if wrong_shape else ""
         if len(ids) > 1:
             extra += _telling_apart(batch.net, y, kind, l, ids, rtol, atol)
-        return finding(ids, sources, extra, factor=_ratio(given, true))
+        return finding(ids, matched, extra, factor=_ratio(given, true))
     if wrong_shape:
         return finding(["wrong_shape"], shape=given.shape, needs=needs)
     factor = _factor(given, true, rtol, tol)
     if factor is not None:
         mistake = "scale" if factor > 0 else "sign+scale"
-        return finding([mistake], _sources(batch, name, l, mistake, []), factor=f"{abs(factor):.6g}")
+        return finding([mistake], factor=f"{abs(factor):.6g}")
     return finding(["unknown"], extra="\n" + _differing_entries(name, given, true, rtol, tol))
 
 
@@ -472,7 +475,7 @@ def _sources(batch, name, l, mistake, matched_sources):
     if mistake.split("+")[-1] in FACTOR_MISTAKES:
         deltas = [f"delta{k}" for k in range(l, batch.L + 1)]
         return tuple(dict.fromkeys([name] + deltas))
-    return tuple(dict.fromkeys(matched_sources))
+    return tuple(dict.fromkeys(matched_sources)) or (name,)
 
 
 def _needs(batch, name, kind, l):
@@ -490,7 +493,8 @@ def _factor(given, true, rtol, atol):
     if np.count_nonzero(np.abs(true) > atol) < 2:
         return None
     c = float(np.vdot(given, true) / np.vdot(true, true))
-    return c if _close(given, c * true, rtol, atol) else None
+    scaled = c * true
+    return c if np.all(np.isfinite(scaled)) and _close(given, scaled, rtol, atol) else None
 
 
 def _differing_entries(name, given, true, rtol, atol, shown=4):
@@ -524,9 +528,9 @@ def _telling_apart(net, y, kind, l, ids, rtol, atol):
         if not any(_close(a, b, rtol, tol) for m1, m2 in combinations(ids, 2)
                    for a in arrays[m1] for b in arrays[m2]):
             rows = f"x[:{n}], y[:{n}]" if n < N else f"{n} samples"
-            return (f" On a batch of {n} they differ: run your code on {rows} and diagnose "
+            return (f"\nOn a batch of {n} they differ: run your code on {rows} and diagnose "
                     f"again to tell them apart.")
-    return " No batch size tells them apart on this network."
+    return "\nNo batch size tells them apart on this network."
 
 
 def _point_to_sources(findings):
