@@ -271,14 +271,15 @@ class _Batch:
                     ("bias_wrong_axis", across_units), ("bias_wrong_axis", across_units.T)]
         return [("transpose", delta.T)]
 
-    def candidates(self, kind, l, rtol, atol):
-        """[(id, source, array)]: what the array ``kind`` of layer l is under each mistake,
-        ``source`` the array the mistake sits in. Only finite arrays, and only mistakes that
-        change the numbers here (a ReLU's slope is the same at z and at a, for one)."""
+    def candidates(self, kind, l, rtol, atol, keep):
+        """[(id, source, array)] with ``keep(id, array)`` true: what the array ``kind`` of
+        layer l is under each mistake, ``source`` the array the mistake sits in. Only finite
+        arrays, and only mistakes that change the numbers here (a ReLU's slope is the same at
+        z and at a, for one); each also with the sign flipped, as in the learner's code
+        (y - a for a - y), unless that changes nothing (an array of zeros)."""
         name = f"{kind}{l}"
         true = self.true[name]
-        out = [("correct", name, true), ("sign", name, -true),
-               ("scale", name, 2 * true), ("scale", name, true / 2)]
+        out = [("sign", name, -true), ("scale", name, 2 * true), ("scale", name, true / 2)]
         if self.N > 1:
             out.append(("mean_not_sum", name, true / self.N))
         for mistake in DELTA_MISTAKES:
@@ -287,12 +288,14 @@ class _Batch:
                 if deltas is not None:
                     out.append((mistake, f"delta{k}", self.made(kind, l, deltas[l])))
         out += [(mistake, name, array) for mistake, array in self.local(kind, l)]
-        out = [(m, s, a) for m, s, a in out if np.all(np.isfinite(a))
-               and (m == "correct" or not _close(a, true, rtol, atol))]
-        # the same with the sign flipped as well, as in the learner's code (y - a for a - y),
-        # unless that changes nothing (an array of zeros)
-        return out + [("sign+" + m, s, -a) for m, s, a in out
-                      if m not in ("correct", "sign") and not _close(-a, a, rtol, atol)]
+        kept = [("correct", name, true)] if keep("correct", true) else []
+        for m, s, a in out:
+            pair = [(m, a)] if m == "sign" else [(m, a), ("sign+" + m, -a)]
+            for m2, a2 in pair:  # keep() first: it rules most out, and is the cheaper test
+                if keep(m2, a2) and np.all(np.isfinite(a)) and not _close(a, true, rtol, atol) \
+                        and (m2 == m or not _close(-a, a, rtol, atol)):
+                    kept.append((m2, s, a2))
+        return kept
 
     def default_atol(self, kind, l):
         """1e-8 times the size of the terms the array is made of (see :func:`diagnose`)."""
@@ -306,8 +309,12 @@ class _Batch:
 
 def _close(given, expected, rtol, atol):
     """Same shape, and every entry within ``atol + rtol * |expected|``."""
-    return given.shape == expected.shape and bool(
-        np.all(np.abs(given - expected) <= atol + rtol * np.abs(expected)))
+    if given.shape != expected.shape or given.size == 0:
+        return given.shape == expected.shape
+    first, other = float(given.flat[0]), float(expected.flat[0])  # most differ there already
+    if not abs(first - other) <= atol + rtol * abs(other):
+        return False
+    return bool((np.abs(given - expected) <= atol + rtol * np.abs(expected)).all())
 
 
 def _ordered(ids):
@@ -418,11 +425,12 @@ def _finding(batch, name, kind, l, given, rtol, atol, y):
     needs = _needs(batch, name, kind, l)
     wrong_shape = given.shape != true.shape
 
-    candidates = batch.candidates(kind, l, rtol, tol)
-    matched = [(m, s) for m, s, a in candidates if _close(given, a, rtol, tol)]
+    matched = [(m, s) for m, s, _ in batch.candidates(
+        kind, l, rtol, tol, lambda m, a: _close(given, a, rtol, tol))]
     if not matched:  # the numbers of a candidate in another shape, e.g. (n,) for (1, n)
-        matched = [(m, s) for m, s, a in candidates if a.shape != given.shape
-                   and a.size == given.size and _close(given.reshape(a.shape), a, rtol, tol)]
+        matched = [(m, s) for m, s, _ in batch.candidates(
+            kind, l, rtol, tol, lambda m, a: a.shape != given.shape and a.size == given.size
+            and _close(given.reshape(a.shape), a, rtol, tol))]
     ids = _ordered(m for m, _ in matched)
     if "correct" in ids:
         if not wrong_shape:
@@ -522,9 +530,8 @@ def _telling_apart(net, y, kind, l, ids, rtol, atol):
         batch = _Batch(net, rng.standard_normal((n, net.sizes[0])), y[rng.integers(0, N, n)])
         tol = batch.default_atol(kind, l) if atol is None else atol
         arrays = {m: [] for m in ids}
-        for m, _, a in batch.candidates(kind, l, rtol, tol):
-            if m in arrays:
-                arrays[m].append(a)
+        for m, _, a in batch.candidates(kind, l, rtol, tol, lambda m, a: m in arrays):
+            arrays[m].append(a)
         if not any(_close(a, b, rtol, tol) for m1, m2 in combinations(ids, 2)
                    for a in arrays[m1] for b in arrays[m2]):
             rows = f"x[:{n}], y[:{n}]" if n < N else f"{n} samples"
