@@ -267,3 +267,14 @@ def test_no_floating_point_error_escapes_even_when_numpy_raises_on_them():
     with np.errstate(all="raise"):
         report = diagnose(net, x, y, {"dW2": np.full((4, 1), 1.5e308), "delta2": arrays["delta2"]})
     assert report["dW2"].mistake == "unknown" and report["delta2"].mistake == "sign", str(report)
+
+
+def test_deltas_given_without_the_mistake_are_not_where_it_sits():
+    net, x, y = problem([3, 4, 4, 2], ["tanh", "sigmoid", "sigmoid"], N=5)
+    true = net.gradients(x, y)
+    alone = diagnose(net, x, y, {"dW1": -true["dW1"]})["dW1"]
+    assert alone.sources == ("dW1", "delta1", "delta2", "delta3"), str(alone)
+    with_deltas = diagnose(net, x, y, {"dW1": -true["dW1"], "delta1": 2 * true["delta1"],
+                                       "delta3": true["delta3"]})["dW1"]
+    assert with_deltas.sources == ("dW1", "delta2"), str(with_deltas)
+    assert "It sits in dW1 itself or in delta2" in with_deltas.message

@@ -10,7 +10,8 @@ when the mistake sits in a delta::
     report["dW2"].mistake            # an id from MISTAKES, e.g. "sign"
     print(report)                    # what is wrong, where, and the page that explains it
 
-The catalogue is :data:`MISTAKES`, one entry per stable id. A wrong shape, a NaN, or numbers
+The catalogue is :data:`MISTAKES` (``from backprop.diagnose import MISTAKES``: the package's
+``backprop.diagnose`` is the function), one entry per stable id. A wrong shape, a NaN, or numbers
 that match no mistake are findings, not errors. Plain NumPy: nothing here relies on NumPy's
 floating-point error flags (they do nothing in the browser, under Pyodide); every candidate
 array is checked for finiteness explicitly.
@@ -542,7 +543,7 @@ def _telling_apart(net, y, kind, l, ids, rtol, atol):
 
 def _point_to_sources(findings):
     """Say where a mistake carried from a delta sits, using the other arrays given: a delta
-    given with the same mistake is where it comes from; a delta given right is not."""
+    given with the same mistake is where it comes from; a delta given without it is not."""
     by_name = {f.name: f for f in findings}
     for f in findings:
         if f.ok or f.mistake.split("+")[-1] not in FACTOR_MISTAKES + DELTA_MISTAKES:
@@ -554,7 +555,7 @@ def _point_to_sources(findings):
             f.message = (f"{f.name} has the mistake of {f.sources[0]} ({f.mistake}), carried "
                          f"from there by the backward pass.")
             continue
-        f.sources = tuple(s for s in f.sources if not (s in by_name and by_name[s].ok))
+        f.sources = tuple(s for s in f.sources if s == f.name or s not in by_name)
         elsewhere = " or ".join(s for s in f.sources if s != f.name)
         if elsewhere and f.name in f.sources:
             f.message += (f" It sits in {f.name} itself or in {elsewhere}, from which the "
