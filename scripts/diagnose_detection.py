@@ -145,7 +145,7 @@ def random_problem(rng):
     return net, acts, cost, x, y
 
 
-def plants(rng, net, acts, N, mistake):
+def plants(rng, net, N, mistake):
     """Where ``mistake`` can be planted in this network (code that runs): [(where, variant)]."""
     L, sizes = net.L, net.sizes
     biased = [l for l in range(1, L + 1) if f"b{l}" in net.params]
@@ -186,7 +186,7 @@ def main():
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     start = time.perf_counter()
-    plants_made = Counter()
+    plants_made = Counter()  # networks where the planted mistake changed at least one array
     cases = {m: Counter() for m in PLANTED}
     called = defaultdict(Counter)  # planted id -> what a wrong finding said
     ambiguous_pairs = Counter()
@@ -202,7 +202,7 @@ def main():
             correct_arrays += len(report.findings)
             false_alarms += [(net, acts, cost, f.name, f.mistake) for f in report.findings if not f.ok]
             for mistake in PLANTED:
-                options = plants(rng, net, acts, N, mistake)
+                options = plants(rng, net, N, mistake)
                 if not options:
                     continue
                 where, variant = options[int(rng.integers(len(options)))]
@@ -221,8 +221,8 @@ def main():
                         ambiguous_pairs[" / ".join(finding.candidates)] += 1
                     else:
                         cases[mistake]["wrong"] += 1
-                        said = finding.mistake if finding.mistake == mistake else finding.mistake
-                        if finding.mistake == mistake:
+                        said = finding.mistake
+                        if finding.mistake == mistake:  # named, but not where it was planted
                             said += f" (sources {', '.join(finding.sources)}, planted in {where})"
                         called[mistake][said] += 1
     seconds = time.perf_counter() - start
