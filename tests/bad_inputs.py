@@ -126,6 +126,10 @@ ARRAY_SLOTS = [
     Slot("sigmoid_derivative_from_z", "z", lambda w, v: bp.sigmoid_derivative_from_z(v),
          lambda w: w.x, ndim=False),
     Slot("as_matrix", "x", lambda w, v: bp.as_matrix("x", v), lambda w: w.x),
+    Slot("diagnose", "x", lambda w, v: bp.diagnose(w.net, v, w.y, {"dW1": w.net.params["W1"]}),
+         lambda w: w.x, width=True),
+    Slot("diagnose", "y", lambda w, v: bp.diagnose(w.net, w.x, v, {"dW1": w.net.params["W1"]}),
+         lambda w: w.y, width=True, rows=True),
     Slot("Network.forward", "x", lambda w, v: w.net.forward(v), lambda w: w.x, width=True,
          dtype=np.float16),
     Slot("Network.step", "y", lambda w, v: w.net.step(w.x, v, 0.1), lambda w: w.y, width=True,
@@ -276,6 +280,8 @@ def scalar_cases():
         ("check_gradients", "atol", lambda w, v: bp.check_gradients(w.cost, w.arrays, w.grads, atol=v)),
         ("BinaryCrossEntropy", "epsilon", lambda w, v: bp.BinaryCrossEntropy(v)),
         ("CategoricalCrossEntropy", "epsilon", lambda w, v: bp.CategoricalCrossEntropy(v)),
+        ("diagnose", "rtol", lambda w, v: bp.diagnose(w.net, w.x, w.y, {"dW1": w.W}, rtol=v)),
+        ("diagnose", "atol", lambda w, v: bp.diagnose(w.net, w.x, w.y, {"dW1": w.W}, atol=v)),
     ]
     for entry, argument, call in real_slots:
         for input, error, value in BAD_REALS:
@@ -397,6 +403,16 @@ def object_cases():
          lambda w: bp.check_gradients(w.cost, w.arrays, {"W": _with_entry(w.grads["W"], np.nan)})),
         ("grads: not a dict or list", "check_gradients", "grads", TypeError,
          lambda w: bp.check_gradients(w.cost, w.arrays, 5.0)),
+        ("grads: not a dict or list", "diagnose", "grads", TypeError,
+         lambda w: bp.diagnose(w.net, w.x, w.y, [w.net.params["W1"]])),
+        ("grads (diagnose): empty, a name not of the network", "diagnose", "grads", ValueError,
+         lambda w: bp.diagnose(w.net, w.x, w.y, {})),
+        ("grads (diagnose): empty, a name not of the network", "diagnose", "'dW3'", ValueError,
+         lambda w: bp.diagnose(w.net, w.x, w.y, {"dW3": w.W})),
+        ("grads (diagnose): strings, None", "diagnose", "'dW1'", TypeError,
+         lambda w: bp.diagnose(w.net, w.x, w.y, {"dW1": None})),
+        ("net (diagnose): not a Network", "diagnose", "net", TypeError,
+         lambda w: bp.diagnose(P(w), w.x, w.y, {"dW1": w.W})),
     ]
     return [Case(input, entry, argument, error, call) for input, entry, argument, error, call in c]
 
@@ -442,6 +458,9 @@ ACCEPTED = [
         [3, 4, 2], np.random.default_rng(0), dtype=np.float16).train(w.x, w.y, 0.1, 2)),
     Accepted("params: float16; integer (copied to float64)", "Network", lambda w: bp.Network({"W1": np.ones((3, 2), int)}),
              lambda r, w: r.dtype == np.float64),
+    Accepted("grads (diagnose): a wrong shape, NaN (a finding)", "diagnose",
+             lambda w: bp.diagnose(w.net, w.x, w.y, {"dW1": w.W, "dW2": np.full((4, 2), np.nan)}),
+             lambda r, w: [f.mistake for f in r.findings] == ["wrong_shape", "not_finite"]),
     Accepted("params: read-only, outside step and train", "Network.predict",
              lambda w: bp.Network({**w.net.params, "W1": _readonly(w.net.params["W1"])}).predict(w.x)),
 ]

@@ -6,6 +6,7 @@
 
 from .activations import (Identity, ReLU, Sigmoid, Softmax, Tanh, get_activation, sigmoid,
                           sigmoid_derivative, sigmoid_derivative_from_z)
+from .diagnose import diagnose
 from .costs import BinaryCrossEntropy, CategoricalCrossEntropy, HalfSquaredError, get_cost, half_squared_error
 from .gradient_check import GradientCheckResult, ParameterCheck, check_gradients, numerical_gradient
 from .layer import dense_backward, dense_forward
@@ -26,6 +27,7 @@ __all__ = [
     "GradientCheckResult",
     "ParameterCheck",
     "check_gradients",
+    "diagnose",
     "as_matrix",
     "check_layer_sizes",
     "dense_backward",
