@@ -127,14 +127,14 @@ def outer_products_figure(net, x, y, layer=1, entry=(1, 1)):
               f"{d_txt} = [{listing(dW)}]."), hi=hi))
     a_tex, d_tex = "a^{[%d]}" % (layer - 1), "\\delta^{[%d]}" % layer
     a_entry = "a^{[%d]}_{n%d}" % (layer - 1, i_hi)
-    total = (r"\frac{\partial C}{\partial W^{[%d]}} = (%s)^\top \delta^{[%d]} = \sum_{n=1}^{%d} "
+    total = (r"\partial C / \partial W^{[%d]} = (%s)^\top \delta^{[%d]} = \sum_{n=1}^{%d} "
              r"(%s_n)^\top \delta^{[%d]}_n" % (layer, a_tex, layer, N, a_tex, layer))
     one = (r"\sum_n %s \, \delta^{[%d]}_{n%d} = \partial C / \partial W^{[%d]}_{%d%d}"
            % (a_entry, layer, j_hi, layer, i_hi, j_hi))
     caption = (
         f"{math(total)}. One table per sample: its row of {math(a_tex)} down the side, its row of "
-        f"{math(d_tex)} across the top, and in the table every product of the two, "
-        f"an {n_in} by {n_out} outer product. The matrix product adds the {N} tables. Highlighted, "
+        f"{math(d_tex)} across the top, and in the table every product of the two: their "
+        f"{n_in} \u00d7 {n_out} outer product. The matrix product adds the {N} tables. Highlighted, "
         f"the {N} products that add up to one weight's gradient, {math(one)}. Numbers from the "
         f"{escape(shape_text)} network's forward and backward pass on the {N} samples, each rounded "
         f"to {DECIMALS} decimals on its own (a sum of rounded terms can be off in the last digit)."
