@@ -134,7 +134,7 @@ def outer_products_figure(net, x, y, layer=1, entry=(1, 1)):
     caption = (
         f"{math(total)}. One table per sample: its row of {math(a_tex)} down the side, its row of "
         f"{math(d_tex)} across the top, and in the table every product of the two: their "
-        f"{n_in} \u00d7 {n_out} outer product. The matrix product adds the {N} tables. Highlighted, "
+        f"{n_in}\u00a0\u00d7\u00a0{n_out} outer product. The matrix product adds the {N} tables. Highlighted, "
         f"the {N} products that add up to one weight's gradient, {math(one)}. Numbers from the "
         f"{escape(shape_text)} network's forward and backward pass on the {N} samples, each rounded "
         f"to {DECIMALS} decimals on its own (a sum of rounded terms can be off in the last digit)."
