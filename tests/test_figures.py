@@ -3,7 +3,8 @@
 Every test reads what a reader sees, the text and geometry of the SVG, and compares it with the
 package's own objects computed here, independently of the figure code: the shapes drawn are
 the arrays' shapes, the circuit's numbers are one sample's forward and backward values, the
-outer products add up to ``grads["dW2"]``, the plotted points are ``Network.train``'s costs.
+outer products add up to ``grads["dW1"]``, the plotted points are ``Network.train``'s costs,
+and the count of multiply-adds is the shapes of the arrays a forward and backward pass make.
 Changing the network changes each figure accordingly; the same input gives the same string.
 """
 
@@ -16,7 +17,7 @@ import numpy as np
 import pytest
 
 from backprop import Network, learner_data, learner_network
-from backprop_figures import (circuit_figure, cost_curve_figure, network_figure,
+from backprop_figures import (circuit_figure, cost_curve_figure, multiply_adds, network_figure,
                               outer_products_figure, paths_figure, sum_vs_mean_figure)
 from backprop_figures.svg import fmt, parse_number
 
@@ -41,7 +42,7 @@ def learner_figures():
     return {
         "network": lambda: network_figure(learner_network(), x),
         "circuit": lambda: circuit_figure(learner_network(), x, y, sample=0),
-        "outer-products": lambda: outer_products_figure(learner_network(), x, y, layer=2),
+        "outer-products": lambda: outer_products_figure(learner_network(), x, y, layer=1),
         "paths": lambda: paths_figure(Network.from_sizes([3, 4, 3], np.random.default_rng(0))),
         "cost-curve": lambda: cost_curve_figure(learner_network(), x, y, lr=1.0, iterations=1000),
         # fewer copies than the page draws: the same code, a third of the time
@@ -154,6 +155,14 @@ def test_figures_are_the_same_string_in_another_process(drawn):
 # ---------------------------------------------------------------------------------------------
 
 WEIGHT_LABEL = re.compile(r"^W\[(\d+)\](\d)(\d)$")
+LAYER_NAMES = {0: "input", 1: "hidden", 2: "output"}  # of a two-layer network
+
+
+def distance_to_segment(point, a, b):
+    """Distance from point to the segment from a to b, all (x, y) pairs."""
+    p, a, b = (np.asarray(v, dtype=float) for v in (point, a, b))
+    t = np.clip(np.dot(p - a, b - a) / np.dot(b - a, b - a), 0, 1)
+    return float(np.linalg.norm(p - (a + t * (b - a))))
 
 
 def check_network_figure(html, net, x, weight):
@@ -163,22 +172,57 @@ def check_network_figure(html, net, x, weight):
     # units: one circle per unit of every layer
     units = groups(network_svg, "unit")
     assert sorted(units) == sorted(f"{l},{i}" for l, n in enumerate(sizes) for i in range(1, n + 1))
-    # edges: one line and one name W[l]ij per weight, i and j its row and column in W{l}
-    names = groups(network_svg, "weight")
+    centre = {key: (float(g.find(f"{SVG}circle").get("cx")), float(g.find(f"{SVG}circle").get("cy")))
+              for key, g in units.items()}
+    # every layer named above its units: input, hidden, output, and its symbol a[l]
+    layers = groups(network_svg, "layer")
+    assert sorted(layers) == [str(l) for l in range(len(sizes))]
+    for l, group in layers.items():
+        name, symbol = (text_of(t) for t in group.iter(f"{SVG}text"))
+        if len(sizes) == 3:
+            assert name == LAYER_NAMES[int(l)], (l, name)
+        assert symbol == f"a[{l}]" + (" = x" if l == "0" else ""), symbol
+        top_unit = min(centre[f"{l},{i}"][1] for i in range(1, sizes[int(l)] + 1))
+        for t in group.iter(f"{SVG}text"):
+            assert float(t.get("x")) == centre[f"{l},1"][0] and float(t.get("y")) < top_unit
+    # edges: one line per weight, only the highlighted one drawn as highlighted
+    edges = groups(network_svg, "edge")
     expected = {f"{l},{i},{j}" for l in range(1, net.L + 1)
                 for i in range(1, net.params[f"W{l}"].shape[0] + 1)
                 for j in range(1, net.params[f"W{l}"].shape[1] + 1)}
-    assert set(names) == expected
-    for key, group in names.items():
-        match = WEIGHT_LABEL.match(text_of(group))
-        assert match and ",".join(match.groups()) == key, (key, text_of(group))
+    assert set(edges) == expected
     assert len(list(network_svg.iter(f"{SVG}line"))) == len(expected)
-    # the highlighted weight and the unit its gradient's a_i comes from
     l, i, j = weight
-    highlighted = [k for k, g in names.items() if "hi" in g.find(f"{SVG}text").get("class")]
-    assert highlighted == [f"{l},{i},{j}"]
+    assert [k for k, g in edges.items() if "hi" in g.find(f"{SVG}line").get("class")] == [f"{l},{i},{j}"]
+    # each weight matrix named once, with its shape, between the layers it joins
+    matrices = groups(network_svg, "matrix")
+    assert sorted(matrices) == [f"W{k}" for k in range(1, net.L + 1)]
+    for k in range(1, net.L + 1):
+        label = matrices[f"W{k}"].find(f"{SVG}text")
+        assert text_of(label) == f"W[{k}] {net.params[f'W{k}'].shape}"
+        assert centre[f"{k - 1},1"][0] < float(label.get("x")) < centre[f"{k},1"][0]
+    # only the highlighted weight is named, on its own edge: its label can be matched to it
+    names = groups(network_svg, "weight")
+    assert list(names) == [f"{l},{i},{j}"], list(names)
+    label = names[f"{l},{i},{j}"].find(f"{SVG}text")
+    match = WEIGHT_LABEL.match(text_of(label))
+    assert match and match.groups() == (str(l), str(i), str(j)), text_of(label)
+    line = edges[f"{l},{i},{j}"].find(f"{SVG}line")
+    ends = [(float(line.get("x1")), float(line.get("y1"))), (float(line.get("x2")), float(line.get("y2")))]
+    middle = (float(label.get("x")), float(label.get("y")) - 4)  # the middle of its 13 px text
+    assert distance_to_segment(middle, *ends) < 13, "the weight's name is not on its edge"  # a line of text
+    assert "hi" in label.get("class")
     hi_units = [k for k, g in units.items() if "hi" in g.find(f"{SVG}circle").get("class")]
     assert hi_units == [f"{l - 1},{i}"]
+    # an input that is 1 in every sample is marked as the bias input, and only such an input
+    ones = [str(k + 1) for k in range(x.shape[1]) if np.all(np.asarray(x)[:, k] == 1)]
+    marks = groups(network_svg, "bias")
+    assert sorted(marks) == ones
+    for k, group in marks.items():
+        assert " ".join(text_of(t) for t in group.iter(f"{SVG}text")) == f"x{k} = 1 bias input"
+    dashed = sorted(key.split(",")[1] for key, g in units.items()
+                    if g.find(f"{SVG}circle").get("stroke-dasharray"))
+    assert dashed == ones
     # the arrays: name, shape written under the grid, one cell per entry, read from a forward pass
     cache = net.forward(x)
     arrays = {"x": cache["a0"]}
@@ -207,6 +251,7 @@ def test_network_figure_draws_the_learners_network(drawn):
     x, _ = learner_data()
     shapes = check_network_figure(drawn["network"], learner_network(), x, (2, 1, 1))
     assert shapes == {"x": (4, 3), "W1": (3, 4), "a1": (4, 4), "W2": (4, 1), "a2": (4, 1)}
+    assert "data-bias" in drawn["network"]  # the learner's third input is 1 in every sample
 
 
 def test_network_figure_follows_a_changed_network():
@@ -217,6 +262,18 @@ def test_network_figure_follows_a_changed_network():
     shapes = check_network_figure(html, net, x, (1, 3, 5))
     assert shapes == {"x": (6, 3), "W1": (3, 5), "a1": (6, 5), "W2": (5, 2), "a2": (6, 2)}
     assert "The 3-5-2 network" in html and "3-4-1" not in html
+    x[:, 0] = 1  # now input 1 is a bias input
+    check_network_figure(network_figure(net, x, weight=(1, 3, 5)), net, x, (1, 3, 5))
+
+
+def test_network_figure_names_the_layers_of_a_deeper_network():
+    rng = np.random.default_rng(8)
+    net = Network.from_sizes([2, 3, 3, 1], rng)
+    x = rng.random((5, 2))
+    root = parse(network_figure(net, x, weight=(3, 2, 1)))
+    names = [text_of(next(g.iter(f"{SVG}text"))) for g in groups(root, "layer").values()]
+    assert names == ["input", "hidden 1", "hidden 2", "output"]
+    check_network_figure(network_figure(net, x, weight=(3, 2, 1)), net, x, (3, 2, 1))
 
 
 @pytest.mark.parametrize("weight", [(0, 1, 1), (3, 1, 1), (2, 5, 1), (2, 1, 2)])
@@ -306,9 +363,15 @@ def check_outer_products(html, net, x, y, layer, entry):
     cache = net.forward(x)
     grads = net.gradients(x, y)
     a_prev, delta = cache[f"a{layer - 1}"], grads[f"delta{layer}"]
-    N = len(a_prev)
+    N, n_in, n_out = len(a_prev), a_prev.shape[1], delta.shape[1]
     assert set(matrices) == ({f"{kind}{n}" for kind in ("a", "delta", "term") for n in range(1, N + 1)}
                              | {"sum"})
+    # one table per sample, then the sum: each in its own drawing, the sample's numbers in it
+    svgs = list(root.iter(f"{SVG}svg"))
+    assert len(svgs) == N + 1
+    for n, svg in enumerate(svgs, start=1):
+        inside = set(groups(svg, "matrix"))
+        assert inside == ({f"a{n}", f"delta{n}", f"term{n}"} if n <= N else {"sum"}), inside
     terms = []
     for n in range(N):
         assert numbers(matrices[f"a{n + 1}"]) == formatted(a_prev[n], 4)
@@ -316,24 +379,37 @@ def check_outer_products(html, net, x, y, layer, entry):
         term = np.outer(a_prev[n], delta[n])
         assert numbers(matrices[f"term{n + 1}"]) == formatted(term, 4)
         terms.append([parse_number(t) for t in numbers(matrices[f"term{n + 1}"])])
+        # a table: a's numbers down the side, delta's across the top, entry (i, j) in a's row i
+        # and delta's column j
+        cells = list(matrices[f"term{n + 1}"].iter(f"{SVG}text"))
+        side = list(matrices[f"a{n + 1}"].iter(f"{SVG}text"))
+        top = list(matrices[f"delta{n + 1}"].iter(f"{SVG}text"))
+        assert len({c.get("x") for c in side}) == 1 and len({c.get("y") for c in top}) == 1
+        for k, cell in enumerate(cells):
+            row, col = divmod(k, n_out)
+            assert cell.get("y") == side[row].get("y") and cell.get("x") == top[col].get("x")
+            assert float(cell.get("x")) > float(side[row].get("x"))
+            assert float(cell.get("y")) > float(top[col].get("y"))
     # the sum drawn is the package's batch gradient ...
     assert numbers(matrices["sum"]) == formatted(grads[f"dW{layer}"], 4)
+    assert len(numbers(matrices["sum"])) == n_in * n_out
     # ... and the drawn terms add up to it, up to their rounding
     shown_sum = np.array([parse_number(t) for t in numbers(matrices["sum"])])
     np.testing.assert_allclose(np.sum(terms, axis=0), shown_sum, atol=N * 0.5e-4 + 0.5e-4)
     # entry (i, j) highlighted in every term and in the sum
     i, j = entry
     for key, group in matrices.items():
-        hi = [text_of(t) for t in group.iter(f"{SVG}text") if t.get("class") == "hi"]
+        hi = [text_of(t) for t in group.iter(f"{SVG}text") if t.get("font-weight") == "bold"]
         if key.startswith("term") or key == "sum":
             source = grads[f"dW{layer}"] if key == "sum" else np.outer(a_prev[int(key[4:]) - 1],
                                                                       delta[int(key[4:]) - 1])
             assert hi == [fmt(source[i - 1, j - 1], 4)], key
 
 
-def test_outer_products_add_up_to_the_learners_dW2(drawn):
+def test_outer_products_add_up_to_the_learners_dW1(drawn):
+    """The learner's first layer: four real 3 x 4 tables, np.outer(a0[n], delta1[n])."""
     x, y = learner_data()
-    check_outer_products(drawn["outer-products"], learner_network(), x, y, 2, (1, 1))
+    check_outer_products(drawn["outer-products"], learner_network(), x, y, 1, (1, 1))
 
 
 def test_outer_products_follow_a_changed_network_and_layer():
@@ -436,6 +512,49 @@ def test_cost_curve_is_the_learners_training_history(drawn):
     labels = groups(svg, "value")
     assert text_of(labels["start"]) == f"C = {fmt(costs[0], 3)} at the start"
     assert text_of(labels["end"]) == f"C = {fmt(costs[-1], 4)} after 1000 steps"
+    for name, label in labels.items():  # the curve does not cross its own labels
+        assert not curve_inside(points, text_box(label)), f"the curve crosses the {name} label"
+
+
+def text_box(label, em=0.62):
+    """(left, top, right, bottom) around a <text>'s glyphs, from its position, anchor and
+    length, with em the width of a character in font sizes (0.62: wider than the average of
+    sans-serif text, so the box errs on the large side)."""
+    size = float(label.get("font-size"))
+    width = len(text_of(label)) * em * size
+    x, y = float(label.get("x")), float(label.get("y"))
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[label.get("text-anchor")]
+    return left, y - 0.8 * size, left + width, y + 0.25 * size
+
+
+def curve_inside(points, box, step=0.5):
+    """True if the polyline through points (n, 2) passes through box, tested every step px."""
+    left, top, right, bottom = box
+    for p, q in zip(points[:-1], points[1:]):
+        k = max(2, int(np.hypot(*(q - p)) / step) + 1)
+        xs, ys = np.linspace(p[0], q[0], k), np.linspace(p[1], q[1], k)
+        if np.any((xs >= left) & (xs <= right) & (ys >= top) & (ys <= bottom)):
+            return True
+    return False
+
+
+def test_a_curve_through_a_label_is_found():
+    """The check above fails on a label that the curve crosses."""
+    label = ET.fromstring(f'<text xmlns="{SVG[1:-1]}" x="10" y="50" font-size="12" '
+                          'text-anchor="start">a label</text>')
+    across = np.array([[0.0, 46.0], [100.0, 46.0]])
+    assert curve_inside(across, text_box(label))
+    assert not curve_inside(across + [0, 20], text_box(label))
+
+
+@pytest.mark.parametrize("name", ["cost-curve", "sum-vs-mean"])
+def test_tick_labels_of_an_axis_use_one_notation(drawn, name):
+    """All written out (0.01) or all powers of ten (10 with a raised exponent), never mixed."""
+    svg = next(parse(drawn[name]).iter(f"{SVG}svg"))
+    ticks = [t for t in svg.iter(f"{SVG}text") if t.get("data-tick-y")]
+    assert len(ticks) >= 3
+    powers = [t.find(f"{SVG}tspan") is not None for t in ticks]
+    assert all(powers) or not any(powers), [text_of(t) for t in ticks]
 
 
 def test_cost_curve_leaves_the_network_alone():
@@ -468,3 +587,33 @@ def test_sum_vs_mean_points_are_the_packages_training_runs(drawn):
     assert len({m.get("y") for m in series["mean"] if m.get("data-n")}) == 1
     start = groups(svg, "value")["start"]
     assert text_of(start) == f"before training: {fmt(learner_network().cost_value(x, y) / 4, 3)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# multiply-adds: the count two pages quote, against the shapes of a real forward and backward pass
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sizes, N", [([4, 7, 5, 6, 3], 9), ([3, 4, 1], 4), ([5, 2], 3)])
+def test_multiply_adds_are_the_products_a_pass_makes(sizes, N):
+    rng = np.random.default_rng(11)
+    net = Network.from_sizes(sizes, rng)
+    x, y = rng.random((N, sizes[0])), rng.random((N, sizes[-1]))
+    cache = net.forward(x)
+    grads = net.backward(cache, y)
+
+    def madds(A, B):  # A (m, k) @ B (k, n)
+        assert A.shape[1] == B.shape[0]
+        return A.shape[0] * A.shape[1] * B.shape[1]
+
+    W = {l: net.params[f"W{l}"] for l in range(1, net.L + 1)}
+    forward = [madds(cache[f"a{l - 1}"], W[l]) for l in W]
+    backward = [madds(cache[f"a{l - 1}"].T, grads[f"delta{l}"])
+                + (madds(grads[f"delta{l}"], W[l].T) if l > 1 else 0) for l in W]
+    assert multiply_adds(sizes, N) == {"forward": forward, "backward": backward}
+
+
+@pytest.mark.parametrize("sizes, N", [([3], 4), ([3, 0, 2], 4), ([3, 2], 0)])
+def test_multiply_adds_rejects_what_is_not_a_network(sizes, N):
+    with pytest.raises(ValueError, match="sizes must hold at least two widths"):
+        multiply_adds(sizes, N)

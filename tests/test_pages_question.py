@@ -2,8 +2,10 @@
 
 The learner's update rule (their `+`, their `dC_dw2 = (y - a2) * derv_sigmoid(a2)`) and the
 textbook rule `W - lr * dC/dW` are the same update; the literal textbook line with the learner's
-variable is not.
+variable is not. The page's table of the learner's names gives each array's shape and meaning.
 """
+
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -92,3 +94,56 @@ def test_literal_textbook_line_for_weight1_does_not_broadcast():
     _, dC_dw1 = literal_textbook_W2(x, y)
     with pytest.raises(ValueError, match="could not be broadcast"):
         learner_weights()["W1"] - 1 * dC_dw1  # (3, 4) - (4, 4)
+
+
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "answer" / "question.md"
+
+
+def table_rows():
+    """{learner's name: (shape, meaning)} of the table under the `{ #names }` heading."""
+    section = PAGE.read_text(encoding="utf-8").split("{ #names }", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            name, shape, meaning = (cell.strip() for cell in line.strip().strip("|").split(" | "))
+            rows[name] = (shape, meaning)
+    return rows
+
+
+def test_names_table_gives_each_learners_array_its_shape_and_meaning():
+    """Every array row: the shape read from the learner's array, and the meaning the page gives
+    it equal to the package's value at the learner's starting weights."""
+    x, y = learner_data()
+    net = learner_network()
+    c = net.forward(x)
+    g = net.backward(c, y)
+    weight1, weight2 = net.params["W1"], net.params["W2"]
+    a0 = x
+    a1 = sigmoid(x @ weight1)
+    a2 = sigmoid(a1 @ weight2)
+    dC_dw2 = (y - a2) * derv_sigmoid(a2)
+    dC_dw1 = np.multiply(dC_dw2, weight2.T) * derv_sigmoid(a1)
+    dC_da2 = net.cost.gradient(c["a2"], y)
+    arrays = {  # the learner's array, the site's, and the symbol the table must give
+        "`x`, `a0`": (a0, c["a0"], "$x = a^{[0]}$"),
+        "`y`": (y, y, "$y$"),
+        "`weight1`": (weight1, net.params["W1"], "$W^{[1]}$"),
+        "`z1`, `a1`": (a1, c["a1"], "$z^{[1]}$, $a^{[1]}$"),
+        "`weight2`": (weight2, net.params["W2"], "$W^{[2]}$"),
+        "`z2`, `a2`": (a2, c["a2"], "$z^{[2]}$, $a^{[2]}$"),
+        "`derv_sigmoid(a2)`": (derv_sigmoid(a2), c["a2"] * (1 - c["a2"]), "$\\sigma'(z^{[2]})"),
+        "`delta2`, the learner's `y - a2`": (y - a2, -dC_da2, "$-\\partial C / \\partial a^{[2]}$"),
+        "`dC_dw2`": (dC_dw2, -g["delta2"], "$-\\delta^{[2]}$"),
+        "`dC_dw1`": (dC_dw1, -g["delta1"], "$-\\delta^{[1]}$"),
+        "`np.dot(a1.T, dC_dw2)`": (np.dot(a1.T, dC_dw2), -g["dW2"], "$-\\partial C / \\partial W^{[2]}$"),
+        "`np.dot(a0.T, dC_dw1)`": (np.dot(a0.T, dC_dw1), -g["dW1"], "$-\\partial C / \\partial W^{[1]}$"),
+    }
+    rows = table_rows()
+    assert set(rows) == set(arrays) | {"`learningRate`"}, sorted(rows)
+    for name, (learner, site, symbol) in arrays.items():
+        shape, meaning = rows[name]
+        assert shape == str(learner.shape), f"{name}: the table says {shape}, the array is {learner.shape}"
+        assert meaning.startswith(symbol), f"{name}: {meaning}"
+        np.testing.assert_allclose(learner, site, rtol=1e-12, atol=1e-15, err_msg=name)
+    np.testing.assert_allclose(c["z1"], x @ weight1, rtol=1e-12)
+    np.testing.assert_allclose(c["z2"], a1 @ weight2, rtol=1e-12)

@@ -1,17 +1,18 @@
 """A network drawn unit by unit, and the arrays of its forward pass drawn as grids of their shapes.
 
-:func:`network_figure` names every weight ``W^{[l]}_{ij}`` on its edge (from unit i of layer
-l-1 to unit j of layer l, the row and column of ``W{l}``) and highlights one weight with the
-unit whose activation ``a^{[l-1]}_i`` its gradient multiplies. :func:`paths_figure` draws the
-same network with the cost at the end and highlights every path from one hidden unit to it.
-Both read the layer widths from ``net.params``; the grids read their shapes from a forward pass.
+:func:`network_figure` names each layer (input, hidden, output, with its a^{[l]}), each weight
+matrix once, under the edges it holds, and the highlighted weight ``W^{[l]}_{ij}`` on its own
+edge, with the unit whose activation ``a^{[l-1]}_i`` its gradient multiplies. An input that is
+1 in every sample is marked as a bias input. :func:`paths_figure` draws the same network with
+the cost at the end and highlights every path from one hidden unit to it. Both read the layer
+widths from ``net.params``; the grids read their shapes from a forward pass.
 """
 
 from html import escape
 
 import numpy as np
 
-from .svg import figure, label, math, svg, tag, text
+from .svg import figure, label, math, rich, svg, tag, text
 
 UNIT_R = 17  # radius of a unit's circle, in viewBox units
 ROW = 70  # vertical distance between units of one layer
@@ -22,6 +23,21 @@ FONT = 14
 def _unit_label(layer, i, size=FONT):
     """x_i for an input, a^{[l]}_i for a unit of layer l (i 1-based)."""
     return label("x", sub=str(i), size=size) if layer == 0 else label("a", f"[{layer}]", str(i), size)
+
+
+def layer_name(l, L):
+    """"input", "hidden" (or "hidden 1", "hidden 2", ... when there are several) or "output"."""
+    if l == 0:
+        return "input"
+    if l == L:
+        return "output"
+    return "hidden" if L == 2 else f"hidden {l}"
+
+
+def bias_inputs(x):
+    """The inputs (1-based) that are 1 in every sample of x (N, n0): each acts as a bias input."""
+    x = np.asarray(x)
+    return [i + 1 for i in range(x.shape[1]) if np.all(x[:, i] == 1)]
 
 
 def _pair(i, j):
@@ -47,24 +63,16 @@ def _positions(sizes, width, top, extra_columns=0):
     return positions, middle, top + (tallest - 1) * WIDE_ROW + top
 
 
-def _edge_label_t(n_in, n_out, step):
-    """Where along an edge (0 at its source, 1 at its target) its weight's name sits.
-
-    Near the end where the edges fan out, a fixed distance from that end's unit, so the names
-    of the edges leaving (or entering) one unit form one group beside it.
-    """
-    near = 50 / step
-    return near if n_in >= n_out else 1 - near
-
-
-def _draw_units(positions, highlighted=()):
+def _draw_units(positions, highlighted=(), bias=()):
+    """The units' circles with their names; (l, i) 0-based in highlighted or bias (dashed)."""
     out = []
     for l, layer in enumerate(positions):
         for i, (x, y) in enumerate(layer):
             hi = (l, i) in highlighted
-            out.append(tag("g", tag("circle", cx=x, cy=y, r=UNIT_R, class_="unit hi" if hi else "unit",
-                                    stroke_width=3 if hi else 1.5)
-                           + text(x, y + 5, _unit_label(l, i + 1), class_="hi" if hi else None),
+            circle = tag("circle", cx=x, cy=y, r=UNIT_R, class_="unit hi" if hi else "unit",
+                         stroke_width=3 if hi else 1.5,
+                         stroke_dasharray="4 3" if (l, i) in bias else None)
+            out.append(tag("g", circle + text(x, y + 5, _unit_label(l, i + 1), class_="hi" if hi else None),
                            data_unit=f"{l},{i + 1}"))
     return out
 
@@ -88,52 +96,78 @@ def _weight_label(l, i, j, p, q, t, hi):
 
 
 def network_figure(net, x, weight=(2, 1, 1)):
-    """The network unit by unit, every weight named, and its forward pass's arrays at their shapes.
+    """The network unit by unit, its layers and weight matrices named, and its forward pass's arrays.
 
     Parameters
     ----------
     net : backprop.Network
-    x : array_like of shape (N, n0), the inputs of the forward pass whose arrays are drawn
-    weight : (l, i, j), 1-based: the weight W^{[l]}_{ij} to highlight, with unit i of layer l-1
+    x : array_like of shape (N, n0), the inputs of the forward pass whose arrays are drawn; an
+        input that is 1 in every row is marked as a bias input
+    weight : (l, i, j), 1-based: the weight W^{[l]}_{ij} to highlight and name on its edge, with
+        unit i of layer l-1
 
     Returns
     -------
     str, a <figure> holding two SVGs (network, arrays) and a caption.
     """
-    sizes = net.sizes
+    sizes, L = net.sizes, net.L
     l_hi, i_hi, j_hi = weight
-    if not (1 <= l_hi <= net.L and 1 <= i_hi <= sizes[l_hi - 1] and 1 <= j_hi <= sizes[l_hi]):
+    if not (1 <= l_hi <= L and 1 <= i_hi <= sizes[l_hi - 1] and 1 <= j_hi <= sizes[l_hi]):
         raise ValueError(
-            f"weight must be (l, i, j) with 1 <= l <= {net.L}, 1 <= i <= n_(l-1), 1 <= j <= n_l "
+            f"weight must be (l, i, j) with 1 <= l <= {L}, 1 <= i <= n_(l-1), 1 <= j <= n_l "
             f"for the sizes {sizes}; got {weight}"
         )
-    width = 400
-    positions, _, height = _positions(sizes, width, top=30)
-    step = positions[1][0][0] - positions[0][0][0]
-    edges, names = [], []
-    for l in range(1, net.L + 1):
-        t = _edge_label_t(sizes[l - 1], sizes[l], step)
+    biases = bias_inputs(x)
+    width, top = 400, 68  # the layers' names sit above the units
+    positions, _, height = _positions(sizes, width, top=top)
+    lowest = max(y for layer in positions for _, y in layer)
+    height = lowest + UNIT_R + 36
+    edges, body = [], []
+    for l in range(1, L + 1):
         for i, p in enumerate(positions[l - 1], start=1):
             for j, q in enumerate(positions[l], start=1):
-                hi = (l, i, j) == (l_hi, i_hi, j_hi)
-                edges.append(_edge(p, q, hi))
-                names.append(tag("g", _weight_label(l, i, j, p, q, t, hi), data_weight=f"{l},{i},{j}"))
-    # the highlighted edge and its name are drawn last, on top of the others
-    order = sorted(range(len(edges)), key=lambda k: "hi" in edges[k])
-    body = "".join(edges[k] for k in order) + "".join(names[k] for k in order)
-    body += "".join(_draw_units(positions, highlighted={(l_hi - 1, i_hi - 1)}))
+                edges.append((_edge(p, q, (l, i, j) == weight), f"{l},{i},{j}"))
+    # the highlighted edge last, on top of the others
+    edges.sort(key=lambda e: "hi" in e[0])
+    body += [tag("g", line, data_edge=key) for line, key in edges]
+    # each layer's name and symbol above it
+    for l, layer in enumerate(positions):
+        x_l = layer[0][0]
+        symbol = rich([("a", f"[{l}]", None)] + ([" = x"] if l == 0 else []), FONT)
+        body.append(tag("g", text(x_l, 18, escape(layer_name(l, L)), size=12)
+                        + text(x_l, 38, symbol), data_layer=str(l)))
+    # each weight matrix named once, under the edges it holds
+    for l in range(1, L + 1):
+        x_mid = (positions[l - 1][0][0] + positions[l][0][0]) / 2
+        shape = net.params[f"W{l}"].shape
+        content = rich([("W", f"[{l}]", None), f" {shape}"], 13)
+        body.append(tag("g", text(x_mid, lowest + UNIT_R + 26, content, size=13),
+                        data_matrix=f"W{l}"))
+    # the highlighted weight named on its own edge, above it (a thick edge would show through)
+    (x1, y1), (x2, y2) = positions[l_hi - 1][i_hi - 1], positions[l_hi][j_hi - 1]
+    body.append(tag("g", text((x1 + x2) / 2, (y1 + y2) / 2 - 7, label("W", f"[{l_hi}]", _pair(i_hi, j_hi), 13),
+                              size=13, class_="halo hi"), data_weight=f"{l_hi},{i_hi},{j_hi}"))
+    body += _draw_units(positions, highlighted={(l_hi - 1, i_hi - 1)},
+                        bias={(0, i - 1) for i in biases})
+    for i in biases:  # under the unit: what it holds
+        x_i, y_i = positions[0][i - 1]
+        body.append(tag("g", text(x_i, y_i + UNIT_R + 15, rich([("x", None, str(i)), " = 1"], 12), size=12)
+                        + text(x_i, y_i + UNIT_R + 29, "bias input", size=12),
+                        data_bias=str(i)))
     shape_text = "-".join(map(str, sizes))
     source = "x" if l_hi == 1 else f"a[{l_hi - 1}]"
     network_svg = svg(
-        body, width, height,
-        title=f"The {shape_text} network, unit by unit, every weight named",
+        "".join(body), width, height,
+        title=f"The {shape_text} network, unit by unit, its layers and weights named",
         desc=(
-            f"Layers from left to right: {sizes[0]} inputs x1 to x{sizes[0]}, "
-            + ", ".join(f"{n} unit{'s' if n > 1 else ''} a[{l}]1 to a[{l}]{n}"
-                        for l, n in enumerate(sizes[1:], start=1))
-            + f". Each edge carries the name of its weight W[l]ij, from unit i of layer l-1 to unit "
-            f"j of layer l. Highlighted: the weight W[{l_hi}]{_pair(i_hi, j_hi)} and the unit "
-            f"{source}{i_hi} whose value multiplies delta[{l_hi}]{j_hi} in that weight's gradient."
+            "Layers from left to right: "
+            + ", ".join(f"the {layer_name(l, L)} layer a[{l}]" + (" = x" if l == 0 else "")
+                        + f", {n} unit{'s' if n > 1 else ''}" for l, n in enumerate(sizes))
+            + ". The edges between layers l-1 and l are the entries of the weight matrix W[l], "
+            "named once under them; edge (i, j) is W[l]ij, from unit i to unit j. "
+            + "".join(f"Input x{i} is 1 in every sample: a bias input. " for i in biases)
+            + f"Highlighted and named on its edge: the weight W[{l_hi}]{_pair(i_hi, j_hi)}, and the "
+            f"unit {source}{i_hi} whose value multiplies delta[{l_hi}]{j_hi} in that weight's gradient."
         ),
         ident=f"bpf-network-{shape_text}", basis=400,
     )
@@ -142,11 +176,15 @@ def network_figure(net, x, weight=(2, 1, 1)):
     a_prev_entry = f"x_{{n{i_hi}}}" if l_hi == 1 else f"a^{{[{l_hi - 1}]}}_{{n{i_hi}}}"
     gradient = (r"\partial C / \partial W^{[%d]}_{%s} = \sum_n %s \, \delta^{[%d]}_{n%d}"
                 % (l_hi, _pair(i_hi, j_hi), a_prev_entry, l_hi, j_hi))
+    bias_text = "".join(
+        f" {math('x_{%d}' % i)} is 1 in every sample, so the weights {math('W^{[1]}_{%dj}' % i)} "
+        f"leaving it act as the biases of layer 1." for i in biases)
     caption = (
-        f"The {escape(shape_text)} network: every edge is one weight "
-        f"{math('W^{[l]}_{ij}')}, row {math('i')} and column {math('j')} of "
-        f"{math('W^{[l]}')}. The highlighted weight's gradient is {math(gradient)}: it learns "
-        f"from the highlighted unit's value, column {i_hi} of {math(a_prev)}. The grids: the arrays of one forward pass, one row per sample, drawn at "
+        f"The {escape(shape_text)} network. The edges from layer {math('l-1')} to layer "
+        f"{math('l')} are the weights {math('W^{[l]}')}: the edge from unit {math('i')} to unit "
+        f"{math('j')} is {math('W^{[l]}_{ij}')}.{bias_text} The highlighted weight's gradient is "
+        f"{math(gradient)}: it learns from the highlighted unit's value, column {i_hi} of "
+        f"{math(a_prev)}. The grids: the arrays of one forward pass, one row per sample, drawn at "
         f"their shapes."
     )
     return figure(f"network-{shape_text}", [network_svg, arrays_svg], caption)

@@ -25,20 +25,28 @@ def trained_copy(net):
 
 
 class LogAxis:
-    """A logarithmic axis from the decade below lo to the decade above hi, onto [start, end]."""
+    """A logarithmic axis from the decade below lo to the decade above hi, onto [start, end].
 
-    def __init__(self, lo, hi, start, end):
+    room: pixels kept free between the point ``hi`` and the end of the axis (for a label above
+    it); the axis then ends a little past its last decade.
+    """
+
+    def __init__(self, lo, hi, start, end, room=0):
         self.lo, self.hi = pymath.floor(np.log10(lo)), pymath.ceil(np.log10(hi))
         if self.hi == self.lo:
             self.hi += 1
         self.start, self.end = start, end
+        share = room / abs(end - start)  # of the axis's length
+        if share:
+            top = np.log10(hi)
+            self.hi = max(self.hi, (top - share * self.lo) / (1 - share))
 
     def __call__(self, value):
         frac = (np.log10(value) - self.lo) / (self.hi - self.lo)
         return self.start + frac * (self.end - self.start)
 
     def decades(self):
-        return [10.0 ** k for k in range(self.lo, self.hi + 1)]
+        return [10.0 ** k for k in range(pymath.ceil(self.lo - 1e-9), pymath.floor(self.hi + 1e-9) + 1)]
 
 
 class LinearAxis:
@@ -51,25 +59,25 @@ class LinearAxis:
         return self.start + (value - self.lo) / (self.hi - self.lo) * (self.end - self.start)
 
 
-def tick_label(value):
-    """A tick's text: 0.001 to 1000 written out, other powers of ten as 10 with a raised exponent."""
-    k = round(np.log10(value))
-    if -3 <= k <= 3 and np.isclose(value, 10.0 ** k):
-        return f"{value:.{max(0, -k)}f}"
-    if np.isclose(value, 10.0 ** k):
-        return rich([("10", str(k).replace("-", "\u2212"), None)], FONT)
-    return f"{value:g}"
+def tick_labels(values):
+    """The labels of an axis's ticks at powers of ten, all in one notation: written out when every
+    one lies from 0.001 to 1000, else each as 10 with a raised exponent."""
+    exponents = [round(np.log10(v)) for v in values]
+    if all(-3 <= k <= 3 for k in exponents):
+        return [f"{v:.{max(0, -k)}f}" for v, k in zip(values, exponents)]
+    return [rich([("10", str(k).replace("-", "\u2212"), None)], FONT) for k in exponents]
 
 
 def _axes(xs, ys, x_ticks, x_labels, x_title, y_title):
     """Box, grid lines at y's decades, tick labels and axis titles."""
     x0, x1, y0, y1 = LEFT, WIDTH - RIGHT, HEIGHT - BOTTOM, TOP
     out = [tag("rect", x=x0, y=y1, width=x1 - x0, height=y0 - y1, class_="line", stroke_width=1)]
-    for value in ys.decades():
+    decades = ys.decades()
+    for value, label_text in zip(decades, tick_labels(decades)):
         y = ys(value)
         out.append(tag("line", x1=x0, y1=y, x2=x1, y2=y, class_="soft", stroke_width=0.5,
                        stroke_dasharray="2 3"))
-        out.append(text(x0 - 6, y + 4, tick_label(value), size=FONT, anchor="end", data_tick_y=repr(value)))
+        out.append(text(x0 - 6, y + 4, label_text, size=FONT, anchor="end", data_tick_y=repr(value)))
     for value, label_text in zip(x_ticks, x_labels):
         x = xs(value)
         out.append(tag("line", x1=x, y1=y0, x2=x, y2=y0 + 4, class_="line", stroke_width=1))
@@ -113,8 +121,10 @@ def cost_curve_figure(net, x, y, lr=1.0, iterations=1000):
     costs = cost_curve(net, x, y, lr, iterations)
     steps = np.arange(len(costs))
     xs = LinearAxis(0, iterations, LEFT, WIDTH - RIGHT)
-    # a decade of room under the lowest cost, for the label of the last point
-    ys = LogAxis(costs.min() / 3, costs.max(), HEIGHT - BOTTOM, TOP)
+    # room under the lowest cost and over the highest, for the labels of the two ends: the
+    # curve falls from its start and ends at its lowest, so a label above the start and one
+    # below the end stay clear of it
+    ys = LogAxis(costs.min() / 3, costs.max(), HEIGHT - BOTTOM, TOP, room=26)
     ticks = np.linspace(0, iterations, 6)
     body = _axes(xs, ys, ticks, [f"{t:g}" for t in ticks], "gradient-descent step",
                  "cost C (log scale)")
@@ -123,7 +133,7 @@ def cost_curve_figure(net, x, y, lr=1.0, iterations=1000):
     start, end = costs[0], costs[-1]
     body += tag("circle", cx=xs(0), cy=ys(start), r=3.5, class_="dot hi")
     body += tag("circle", cx=xs(iterations), cy=ys(end), r=3.5, class_="dot hi")
-    body += text(xs(0) + 8, ys(start) + 26, f"C = {fmt(start, 3)} at the start", size=FONT,
+    body += text(xs(0) + 8, ys(start) - 9, f"C = {fmt(start, 3)} at the start", size=FONT,
                  anchor="start", class_="halo", data_value="start")
     body += text(xs(iterations) - 4, ys(end) + 20, f"C = {fmt(end, 4)} after {iterations} steps",
                  size=FONT, anchor="end", class_="halo", data_value="end")
