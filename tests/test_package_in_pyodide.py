@@ -20,8 +20,6 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
 from sitebuild import ROOT, load_file
 
 WHEELS = {  # file -> sha256; fetched from PyPI when missing from .cache/pyodide-test-wheels
