@@ -42,9 +42,13 @@ class Network:
         and :meth:`train` update the caller's arrays in place; bool and integer arrays
         (and lists) are converted to copies of the network's dtype (W1's, float64 if W1 is
         not floating). A read-only array is accepted, but :meth:`step` and :meth:`train`
-        refuse to run until it is writable.
+        refuse to run until it is writable. No two may share memory (tied weights, a view of
+        another parameter): one of two updates would be lost. ``net.params`` may be changed
+        between calls, in place or by arrays of the same shapes and dtype; every public
+        method checks it first.
     activations : str, activation object, or list of L of them
-        One for every layer, or one per layer. Default ``"sigmoid"``.
+        One for every layer, or one per layer. Default ``"sigmoid"``. An instance such as
+        ``Sigmoid()``, not the class.
     cost : str or cost object
         Default ``"half_squared_error"``: ``1/2 * sum((a - y)**2)``, a sum over the batch.
 
