@@ -520,7 +520,9 @@ def check_step(net, cost, new, x, y, lr, iteration=None):
     training diverged there.
 
     Runs after every step of ``train``, so the usual case is one test per parameter; the
-    forward and backward passes are only run again to name the place of a failure.
+    forward and backward passes are only run again to name the place of a failure. A cost that
+    is not finite at iteration 0 is not divergence (no step has been taken): the network or the
+    data is beyond the range from the start, and the message says so without "diverged".
     """
     bad = None if math.isfinite(cost) else "cost"
     bad = bad or next((name for name, W in new.items() if not all_finite(W)), None)
@@ -534,7 +536,7 @@ def check_step(net, cost, new, x, y, lr, iteration=None):
         raise FloatingPointError(f"the update overflowed: {bad} - lr * d{bad} is {new[bad][index]} at "
                                  f"{_where(bad, index)}, {_beyond(net)} (lr={lr:g})")
     except FloatingPointError as error:
-        if iteration is None:
+        if iteration is None or (iteration == 0 and bad == "cost"):
             raise
         raise FloatingPointError(
             f"training diverged at iteration {iteration} ({error}): a value of the step grew past "
