@@ -206,7 +206,9 @@ def spoiled(slot, spoil, good, k):
 
 @dataclass(frozen=True)
 class Case:
-    """One bad call: ``call(world)`` must raise ``error`` with ``argument`` in its message."""
+    """One bad call: ``call(world)`` must raise ``error`` with ``argument`` in its message.
+    ``spoil(world)``, if given, changes the world's network first, as a caller could between
+    two calls (the network's own state is the bad input), before the bytes are recorded."""
 
     input: str
     entry: str
@@ -214,6 +216,7 @@ class Case:
     error: type
     call: Callable
     dtype: object = np.float64
+    spoil: Callable = None
 
 
 def array_cases():
@@ -413,8 +416,77 @@ def object_cases():
          lambda w: bp.diagnose(w.net, w.x, w.y, {"dW1": None})),
         ("net (diagnose): not a Network", "diagnose", "net", TypeError,
          lambda w: bp.diagnose(P(w), w.x, w.y, {"dW1": w.W})),
+        ("grads: a key that is not a str", "check_gradients", "grads", TypeError,
+         lambda w: bp.check_gradients(w.cost, w.arrays, {0: w.grads["W"]})),
+        ("activation, cost: a class, not an instance", "Network", "activations", TypeError,
+         lambda w: bp.Network(P(w), activations=bp.Tanh)),
+        ("activation, cost: a class, not an instance", "Network", "activations[1]", TypeError,
+         lambda w: bp.Network(P(w), activations=["relu", bp.Sigmoid])),
+        ("activation, cost: a class, not an instance", "Network", "cost", TypeError,
+         lambda w: bp.Network(P(w), cost=bp.HalfSquaredError)),
+        ("activation, cost: a class, not an instance", "Network.from_sizes", "activations", TypeError,
+         lambda w: bp.Network.from_sizes([3, 1], rng, activations=bp.Sigmoid)),
+        ("activation, cost: a class, not an instance", "dense_forward", "activation", TypeError,
+         lambda w: bp.dense_forward(w.x, P(w)["W1"], None, bp.ReLU)),
+        ("activation, cost: a class, not an instance", "get_activation", "activation", TypeError,
+         lambda w: bp.get_activation(bp.Softmax)),
+        ("activation, cost: a class, not an instance", "get_cost", "cost", TypeError,
+         lambda w: bp.get_cost(bp.BinaryCrossEntropy)),
+        ("params: two names bound to one array", "Network", "W2", ValueError,
+         lambda w: bp.Network({"W1": _square(), "W2": _square()})),
+        ("params: two names bound to one array", "Network", "b1", ValueError,
+         lambda w: _view_as_bias(P(w)["W1"].copy())),
     ]
     return [Case(input, entry, argument, error, call) for input, entry, argument, error, call in c]
+
+
+_SQUARE = np.full((3, 3), 0.5)
+
+
+def _square():
+    """One (3, 3) array, the same object at every call: tied weights W1 = W2."""
+    return _SQUARE
+
+
+def _view_as_bias(W1):
+    """A network whose b1 is W1's first row, a view of it."""
+    return bp.Network({"W1": W1, "b1": W1[:1]})
+
+
+def _network_calls():
+    """Every public method of the world's network, as (entry, call)."""
+    return [
+        ("Network.forward", lambda w: w.net.forward(w.x)),
+        ("Network.predict", lambda w: w.net.predict(w.x)),
+        ("Network.gradients", lambda w: w.net.gradients(w.x, w.y)),
+        ("Network.cost_value", lambda w: w.net.cost_value(w.x, w.y)),
+        ("Network.backward", lambda w: w.net.backward(w.cache, w.y)),
+        ("Network.step", lambda w: w.net.step(w.x, w.y, 0.1)),
+        ("Network.train", lambda w: w.net.train(w.x, w.y, 0.1, 3)),
+    ]
+
+
+def _write_nan(world):
+    world.net.params["W2"][1, 0] = np.nan
+
+
+def _tie(world):
+    world.net.params["b2"] = world.net.params["W2"][:1]  # a view of W2, of b2's shape
+
+
+def _reshape(world):
+    world.net.params["W2"] = np.zeros((4, 3))
+
+
+def state_cases():
+    """The network's own parameters, changed by the caller after the network was built."""
+    spoils = [
+        ("params: NaN written after construction", "W2", ValueError, _write_nan),
+        ("params: tied (a view) after construction", "b2", ValueError, _tie),
+        ("params: another shape after construction", "W2", ValueError, _reshape),
+    ]
+    return [Case(input, entry, argument, error, call, spoil=spoil)
+            for input, argument, error, spoil in spoils for entry, call in _network_calls()]
 
 
 def _raise_if_nudged(world):
@@ -423,7 +495,7 @@ def _raise_if_nudged(world):
     return 0.0
 
 
-CASES = array_cases() + _nudge_cases() + scalar_cases() + object_cases()
+CASES = array_cases() + _nudge_cases() + scalar_cases() + object_cases() + state_cases()
 
 
 @dataclass(frozen=True)

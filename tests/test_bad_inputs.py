@@ -23,6 +23,8 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 def assert_refused(case, world=None):
     """``case.call`` raises ``case.error`` naming ``case.argument``; no array changed."""
     world = world or World(case.dtype)
+    if case.spoil is not None:
+        case.spoil(world)
     before = world.snapshot()
     with pytest.raises(case.error) as raised:
         case.call(world)
@@ -315,14 +317,16 @@ def params_bytes(net):
     return {name: value.tobytes() for name, value in net.params.items()}
 
 
-def test_a_step_that_overflows_half_way_changes_nothing():
-    # W1's update fits, W2's overflows: under np.errstate(over="raise") the step raises, and W1
-    # must not have been written already
-    net = bp.Network({"W1": np.full((2, 2), 0.1), "W2": np.full((2, 1), 1e300)}, activations="identity")
+@pytest.mark.parametrize("errstate", [{}, {"all": "raise"}, {"all": "ignore"}], ids=str)
+def test_a_step_that_overflows_half_way_changes_nothing(errstate):
+    # The cost (24) is finite, W1's update fits (lr * dW1 = 1.2e201), W2's overflows (lr * dW2
+    # = 2.4e401): the step refuses, whatever NumPy's error state (which does nothing in
+    # Pyodide), and W1 must not have been written already
+    net = bp.Network({"W1": np.full((2, 2), 1e100), "W2": np.full((2, 1), 1e-100)}, activations="identity")
     x, y = np.ones((3, 2)), np.zeros((3, 1))
     before = params_bytes(net)
-    with np.errstate(over="raise"), pytest.raises(FloatingPointError):
-        net.step(x, y, 1e10)
+    with np.errstate(**errstate), pytest.raises(FloatingPointError, match=r"W2 - lr \* dW2"):
+        net.step(x, y, 1e300)
     assert params_bytes(net) == before
 
 
@@ -336,18 +340,24 @@ def test_a_diverging_train_restores_the_parameters():
     assert params_bytes(net) == before
 
 
-def test_a_callback_that_raises_restores_the_parameters():
+@pytest.mark.parametrize("interruption", [RuntimeError, KeyboardInterrupt, SystemExit])
+def test_a_callback_that_raises_restores_the_parameters(interruption):
+    # Ctrl-C in a callback (KeyboardInterrupt) or sys.exit (SystemExit) are not Exceptions,
+    # and must restore as any other raise does
     net = bp.learner_network()
     x, y = bp.learner_data()
     before = params_bytes(net)
+    arrays = dict(net.params)
 
     def callback(i, cost, network):
         if i == 3:
-            raise RuntimeError("stop")
+            network.params["W1"] = network.params["W1"] * 2  # rebound, not only written
+            raise interruption("stop")
 
-    with pytest.raises(RuntimeError, match="stop"):
+    with pytest.raises(interruption, match="stop"):
         net.train(x, y, 1.0, 10, callback=callback)
     assert params_bytes(net) == before
+    assert all(net.params[name] is arrays[name] for name in arrays), "the caller's arrays are bound again"
 
 
 def test_a_nan_learning_rate_is_refused_before_anything_changes():

@@ -151,13 +151,15 @@ def test_divergent_training_names_the_iteration():
 
 
 def _first_non_finite_step(net, x, y, lr, iterations):
-    """Step by hand with every floating-point error ignored; the first step after which the
-    cost or a parameter is not finite."""
+    """Step by hand with the unchecked maths (``Network._step``), writing whatever it gives, every
+    floating-point error ignored; the first step whose cost or new parameters are not finite."""
     with np.errstate(all="ignore"):
         for i in range(iterations):
-            cost = net.step(x, y, lr)
-            if not np.isfinite(cost) or not all(np.isfinite(p).all() for p in net.params.values()):
+            cost, new = net._step(x, y, lr)
+            if not np.isfinite(cost) or not all(np.isfinite(W).all() for W in new.values()):
                 return i
+            for name, W in net.params.items():
+                W[...] = new[name]
     return None
 
 
@@ -166,9 +168,9 @@ def _first_non_finite_step(net, x, y, lr, iterations):
     ([3, 5, 5, 2], ["relu", "relu", "sigmoid"], 1e200),     # a weight overflows, the cost stays finite
 ])
 def test_divergence_is_named_at_the_step_where_it_happens(sizes, activations, lr):
-    # train stops on the floating-point error itself (overflow, invalid) instead of testing
-    # every parameter after every step: it must still name the step a hand loop finds. In the
-    # second case a test of the cost alone would name a later step, or none.
+    # train tests the cost and every new parameter after every step, itself: NumPy's error
+    # state does nothing in Pyodide. It must name the step a hand loop finds. In the second case
+    # a test of the cost alone would name a later step, or none.
     def problem():
         rng = np.random.default_rng(1)
         net = Network.from_sizes(sizes, rng, activations=activations)
@@ -201,3 +203,103 @@ def test_as_matrix_keeps_float32():
 
 def test_check_layer_sizes_returns_ints():
     assert check_layer_sizes((np.int64(3), 2)) == [3, 2]
+
+
+# ---- what a computation makes is finite, or refused by name, whatever NumPy's error state ----
+
+ERRSTATES = [{}, {"all": "raise"}, {"all": "ignore"}]
+
+
+@pytest.mark.parametrize("errstate", ERRSTATES, ids=str)
+def test_a_step_past_the_float_range_is_refused_and_changes_nothing(errstate):
+    # In Pyodide (the site's Run buttons) np.errstate does nothing: the refusal must not depend on it
+    net = Network({"W1": np.ones((3, 1))}, activations="identity")
+    x, y = np.ones((4, 3)), np.zeros((4, 1))
+    with np.errstate(**errstate):
+        with raises(FloatingPointError, "training diverged at iteration 0", "W1", "lr=1e+308"):
+            net.train(x, y, 1e308, 1)
+        with raises(FloatingPointError, "W1 - lr * dW1", "W1[0, 0]"):
+            net.step(x, y, 1e308)
+    np.testing.assert_array_equal(net.params["W1"], np.ones((3, 1)))
+
+
+def _deep_identity_network(scale):
+    """A 2-2-2-1 identity network whose layer 2 weights are ``scale``: z2 overflows when it is huge."""
+    return Network({"W1": np.ones((2, 2)), "b1": np.zeros((1, 2)), "W2": np.full((2, 2), scale),
+                    "b2": np.zeros((1, 2)), "W3": np.ones((2, 1))}, activations="identity")
+
+
+@pytest.mark.parametrize("errstate", ERRSTATES, ids=str)
+def test_an_overflow_in_the_forward_pass_is_refused_by_layer(errstate):
+    net = _deep_identity_network(1e307)
+    x, y = np.full((3, 2), 100.0), np.zeros((3, 1))   # z1 = 200 per unit, z2 = 4e309: beyond float64
+    calls = [lambda: net.forward(x), lambda: net.predict(x), lambda: net.cost_value(x, y),
+             lambda: net.gradients(x, y), lambda: net.step(x, y, 0.1), lambda: net.train(x, y, 0.1, 5)]
+    before = {name: W.copy() for name, W in net.params.items()}
+    with np.errstate(**errstate):
+        for call in calls:
+            # train too: no step has been taken yet, so it is not "training diverged"
+            with raises(FloatingPointError, "the forward pass overflowed in layer 2", "z2[0, 0] is inf",
+                        "float64") as refused:
+                call()
+            assert not str(refused.value).startswith("training diverged"), str(refused.value)
+    for name, W in net.params.items():
+        np.testing.assert_array_equal(W, before[name], err_msg=name)
+
+
+def test_the_forward_pass_just_below_the_range_is_accepted():
+    net = _deep_identity_network(1e300)
+    assert np.isfinite(net.predict(np.full((3, 2), 100.0))).all()
+
+
+def test_an_overflowing_cost_of_a_finite_output_is_refused():
+    net = Network({"W1": np.full((1, 1), 1e154)}, activations="identity")   # a1 = 1e155, finite
+    x, y = np.ones((4, 1)), np.zeros((4, 1))
+    assert np.isfinite(net.predict(x)).all()
+    with raises(FloatingPointError, "the cost", "inf", "output a1"):
+        net.cost_value(x, y)
+
+
+def test_a_nan_written_into_the_parameters_is_refused_before_it_spreads():
+    net, (x, y) = learner_network(), learner_data()
+    net.params["W1"][0, 1] = np.nan
+    W2 = net.params["W2"].copy()
+    for call in (lambda: net.step(x, y, 0.1), lambda: net.train(x, y, 0.1, 3), lambda: net.predict(x)):
+        with raises(ValueError, "W1[0, 1] is nan", "after the network was built"):
+            call()
+    np.testing.assert_array_equal(net.params["W2"], W2)
+
+
+def test_tied_weights_are_refused():
+    W = np.full((3, 3), 0.5)
+    with raises(ValueError, "W2 shares memory with W1", "W2.copy()"):
+        Network({"W1": W, "W2": W})
+    with raises(ValueError, "W2 shares memory with W1"):
+        Network({"W1": W, "W2": W.T})   # a view is the same memory
+    net = Network({"W1": W, "W2": W.copy()})
+    net.params["W2"] = net.params["W1"]
+    with raises(ValueError, "W2 shares memory with W1"):
+        net.step(np.ones((2, 3)), np.zeros((2, 3)), 0.1)
+
+
+def test_a_parameter_replaced_by_one_of_another_shape_or_dtype_is_refused(net):
+    x = np.zeros((2, 3))
+    net.params["W1"] = np.zeros((5, 4))
+    with raises(ValueError, "W1 has shape (5, 4)", "built with W1 of shape (3, 4)"):
+        net.forward(x)
+    net.params["W1"] = np.zeros((3, 4), dtype=np.float32)
+    with raises(TypeError, "W1 has dtype float32", "built with float64"):
+        net.forward(x)
+    net.params["W1"] = [[0.0] * 4] * 3
+    with raises(TypeError, "W1 must be a NumPy array", "list"):
+        net.forward(x)
+    del net.params["W1"]
+    with raises(ValueError, "net.params has", "built with"):
+        net.forward(x)
+
+
+@pytest.mark.parametrize("where, spec", [("activations", "Sigmoid"), ("cost", "HalfSquaredError")])
+def test_a_class_where_an_instance_belongs_is_refused(where, spec):
+    import backprop
+    with raises(TypeError, f"{where} is the class {spec}", f"pass an instance: {spec}()"):
+        Network.from_sizes([3, 1], np.random.default_rng(0), **{where: getattr(backprop, spec)})

@@ -193,3 +193,10 @@ def test_passes_correct_and_flags_exactly_the_changed_entry(problem):
     result = check_gradients(lambda: net.cost_value(x, y), net.params, grads)
     assert result.failed == [name], str(result)
     assert result[name].bad_entries == [index], str(result)
+
+
+@pytest.mark.parametrize("key", [0, ("W1",), None])
+def test_a_gradient_key_that_is_not_a_str_is_named(key):
+    params, cost, grads = learner_problem()
+    with pytest.raises(TypeError, match=r"grads must have str keys such as 'W1' or 'dW1', got " + repr(key).replace("(", r"\(").replace(")", r"\)")):
+        check_gradients(cost, params, {key: grads()["W1"], "W2": grads()["W2"]})

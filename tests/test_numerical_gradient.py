@@ -21,6 +21,7 @@ def test_arrays_are_restored():
     np.testing.assert_array_equal(X, before)
 
 
-def test_integer_arrays_are_refused():
-    with pytest.raises(TypeError, match="W has dtype int64, but a gradient check needs float64"):
-        numerical_gradient(lambda: 0.0, {"W": np.zeros((2, 2), dtype=int)})
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])  # dtype=int is int32 in Pyodide
+def test_integer_arrays_are_refused(dtype):
+    with pytest.raises(TypeError, match=f"W has dtype {np.dtype(dtype)}, but a gradient check needs float64"):
+        numerical_gradient(lambda: 0.0, {"W": np.zeros((2, 2), dtype=dtype)})

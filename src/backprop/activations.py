@@ -12,28 +12,22 @@ backward pass never needs to keep ``z``.
 
 import numpy as np
 
-from .validation import as_array, check_range, check_same_shape
+from .validation import as_array, as_component, check_range, check_same_shape, quiet
 
-# Each public function of the activations, costs and layer rules runs under this setting, so it
-# raises no floating-point error or warning for finite input, under np.seterr(all="raise") and
-# warnings-as-errors too: an underflow rounds towards 0, which is the right answer, and an
-# overflow gives +-inf, the correctly rounded value of a result beyond the dtype's range.
-# (Network.train still reports overflow: it runs the unchecked maths under its own setting.)
-def quiet(function):
-    """Decorator: run ``function`` under ``np.errstate(under="ignore", over="ignore")``.
-
-    A new errstate for every function: NumPy 1.x keeps the caller's settings on the errstate
-    object, so one object shared by two functions that call each other loses them.
-    """
-    return np.errstate(under="ignore", over="ignore")(function)
+# Every public function and method here runs under ``quiet`` (see backprop.validation): NumPy's
+# floating-point errors are ignored, so for finite input nothing raises or warns, under
+# np.seterr(all="raise") and warnings-as-errors too, in CPython as in Pyodide. An underflow
+# rounds towards 0, which is the right answer, and an overflow gives +-inf, the correctly
+# rounded value of a result beyond the dtype's range.
 
 
-# exp(-z) overflows to inf for z below about -709 (float64) or -88 (float32), and
-# 1 / (1 + inf) is exactly 0, the right limit: that overflow is expected, so it is
-# silenced, as is the underflow of exp(-z) to 0 for large z (1 / (1 + 0) is exactly 1).
-@np.errstate(over="ignore", under="ignore")
 def _sigmoid(z):
-    """The sigmoid of a floating array ``z``, unchecked: what the network calls."""
+    """The sigmoid of a floating array ``z``, unchecked: what the network calls.
+
+    exp(-z) overflows to inf for z below about -709 (float64) or -88 (float32), and
+    1 / (1 + inf) is exactly 0, the right limit; exp(-z) underflows to 0 for large z, and
+    1 / (1 + 0) is exactly 1.
+    """
     a = np.exp(-z)
     a += 1.0
     return np.divide(1.0, a, out=a)
@@ -216,7 +210,6 @@ class Softmax(_Activation):
 
     # z - max(z) overflows to -inf only when a row spans more than the dtype's range, and
     # exp(-inf) is exactly 0, the right limit.
-    @np.errstate(over="ignore")
     def _forward(self, z):
         """``z`` (N, n) -> ``a`` (N, n); each row is positive and sums to 1."""
         # Subtracting the row maximum changes nothing mathematically and keeps exp from overflowing.
@@ -267,17 +260,7 @@ def get_activation(spec, name="activation"):
     ValueError
         For an unknown name; the message lists the known ones.
     TypeError
-        For anything else, e.g. None or a function.
+        For anything else, e.g. None, a function, or a class such as ``Sigmoid`` (pass an
+        instance, ``Sigmoid()``).
     """
-    if isinstance(spec, str):
-        try:
-            return ACTIVATIONS[spec]()
-        except KeyError:
-            known = ", ".join(sorted(ACTIVATIONS))
-            raise ValueError(f"{name}: unknown activation {spec!r}; known: {known}") from None
-    if callable(getattr(spec, "forward", None)) and callable(getattr(spec, "backward", None)):
-        return spec
-    raise TypeError(
-        f"{name} must be a name such as 'sigmoid' or an object with forward/backward methods, "
-        f"got {type(spec).__name__} {spec!r}"
-    )
+    return as_component(name, spec, ACTIVATIONS, "activation", ("forward", "backward"), "sigmoid")

@@ -11,8 +11,8 @@ with ``_`` are the maths, which the network calls on arrays it has checked.
 
 import numpy as np
 
-from .activations import Sigmoid, Softmax, quiet
-from .validation import as_array, as_real, check_range, check_same_shape
+from .activations import Sigmoid, Softmax
+from .validation import as_array, as_component, as_real, check_range, check_same_shape, quiet
 
 
 class _Cost:
@@ -196,17 +196,6 @@ def get_cost(spec, name="cost"):
 
     ``spec`` is a key of ``COSTS`` or a callable ``cost(a, y)`` with a ``gradient(a, y)``
     method, returned as it is. An unknown name is a ValueError listing the known ones,
-    anything else a TypeError.
+    anything else a TypeError (a class such as ``HalfSquaredError`` too: pass an instance).
     """
-    if isinstance(spec, str):
-        try:
-            return COSTS[spec]()
-        except KeyError:
-            known = ", ".join(sorted(COSTS))
-            raise ValueError(f"{name}: unknown cost {spec!r}; known: {known}") from None
-    if callable(spec) and callable(getattr(spec, "gradient", None)):
-        return spec
-    raise TypeError(
-        f"{name} must be a name such as 'half_squared_error' or a callable with a gradient "
-        f"method, got {type(spec).__name__} {spec!r}"
-    )
+    return as_component(name, spec, COSTS, "cost", ("__call__", "gradient"), "half_squared_error")

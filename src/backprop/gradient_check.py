@@ -350,6 +350,9 @@ def _cost_value(evaluate, where, argument):
 
 def _named_grads(given, names, arrays):
     if isinstance(given, dict):
+        for key in given:
+            if not isinstance(key, str):
+                raise TypeError(f"grads must have str keys such as 'W1' or 'dW1', got {key!r}")
         grads = {}
         for key, g in given.items():
             name = key if key in names else key[1:] if key.startswith("d") and key[1:] in names else None

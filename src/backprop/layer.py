@@ -16,8 +16,8 @@ rules; the network calls the rules themselves, ``_forward`` and ``_backward``, o
 has checked.
 """
 
-from .activations import get_activation, quiet, unchecked
-from .validation import as_bool, as_matrix, check_rows, check_same_shape
+from .activations import get_activation, unchecked
+from .validation import as_bool, as_matrix, check_rows, check_same_shape, quiet
 
 
 @quiet

@@ -4,12 +4,13 @@ Parameters live in a plain dict named after the maths: ``{"W1": ..., "b1": ..., 
 Forward and backward return dicts named the same way (``"a0", "z1", "a1"``;
 ``"delta1", "dW1", "db1"``), so code reads like the equations on the site.
 
-Every public method checks its arguments first (see :mod:`backprop.validation` for the
-policy) and raises before anything is computed or written; the methods whose names start
-with ``_`` are the algorithm itself, run on checked arrays.
+Every public method checks its arguments and the network's own parameters first, and raises
+before anything is computed or written; what it returns or writes is finite, or it raises
+FloatingPointError naming where the computation went beyond the floating-point range. The
+checks and their policy are in :mod:`backprop.validation`. The methods whose names start with
+``_`` are the algorithm itself, run on checked arrays.
 """
 
-import math
 from collections import namedtuple
 
 import numpy as np
@@ -19,16 +20,10 @@ from . import costs as _costs
 from . import layer
 from .activations import get_activation
 from .costs import get_cost
-from .validation import (as_array, as_bool, as_count, as_float_dtype, as_matrix, as_real,
-                         check_callable, check_layer_sizes, check_range, check_rows,
-                         check_writeable)
-
-# An underflow (a value too small for the dtype, rounded towards 0) is never an error: the public
-# methods run under this, so np.seterr(all="raise") raises only for overflow, NaN and division.
-def quiet(function):
-    """Decorator: run ``function`` under ``np.errstate(under="ignore")`` (a new one each time,
-    see :func:`backprop.activations.quiet`)."""
-    return np.errstate(under="ignore")(function)
+from .validation import (as_bool, as_count, as_float_dtype, check_backward, check_cache,
+                         check_callable, check_cost, check_forward, check_layer_sizes,
+                         check_learning_rate, check_network, check_params, check_prediction,
+                         check_step, check_x, check_y, per_layer, quiet, restored_on_raise)
 
 # The dict keys of one layer l, e.g. W="W2", a_prev="a1", delta="delta2"; b is None without a bias.
 LayerNames = namedtuple("LayerNames", "W b z a a_prev delta dW db")
@@ -47,9 +42,13 @@ class Network:
         and :meth:`train` update the caller's arrays in place; bool and integer arrays
         (and lists) are converted to copies of the network's dtype (W1's, float64 if W1 is
         not floating). A read-only array is accepted, but :meth:`step` and :meth:`train`
-        refuse to run until it is writable.
+        refuse to run until it is writable. No two may share memory (tied weights, a view of
+        another parameter): one of two updates would be lost. ``net.params`` may be changed
+        between calls, in place or by arrays of the same shapes and dtype; every public
+        method checks it first.
     activations : str, activation object, or list of L of them
-        One for every layer, or one per layer. Default ``"sigmoid"``.
+        One for every layer, or one per layer. Default ``"sigmoid"``. An instance such as
+        ``Sigmoid()``, not the class.
     cost : str or cost object
         Default ``"half_squared_error"``: ``1/2 * sum((a - y)**2)``, a sum over the batch.
 
@@ -59,16 +58,9 @@ class Network:
     """
 
     def __init__(self, params, activations="sigmoid", cost="half_squared_error"):
-        self.params = _check_params(params)
+        self.params = check_params(params)
         self.L = sum(1 for name in self.params if name.startswith("W"))
-        if isinstance(activations, (list, tuple)):
-            if len(activations) != self.L:
-                raise ValueError(
-                    f"activations has {len(activations)} entries but the network has {self.L} layers"
-                )
-            self.activations = [get_activation(f, f"activations[{i}]") for i, f in enumerate(activations)]
-        else:
-            self.activations = [get_activation(activations, "activations") for _ in range(self.L)]
+        self.activations = [get_activation(f, name) for name, f in per_layer("activations", activations, self.L)]
         self.cost = get_cost(cost)
         # what the algorithm calls: the built-in objects' unchecked maths, or your own objects
         self._activations = [_activations.unchecked(f) for f in self.activations]
@@ -78,6 +70,8 @@ class Network:
                        f"a{l - 1}", f"delta{l}", f"dW{l}", f"db{l}")
             for l in range(1, self.L + 1)
         ]
+        # what the public methods hold the parameters to: the shapes and dtype built with
+        self._built = {name: (W.shape, W.dtype) for name, W in self.params.items()}
 
     @classmethod
     def from_sizes(cls, sizes, rng, bias=True, activations="sigmoid",
@@ -137,7 +131,8 @@ class Network:
             ``"a0"`` is ``x`` as the network's dtype (N, n0); ``"z{l}"`` and ``"a{l}"``
             have shape (N, n_l) for l = 1..L.
         """
-        return self._forward(self._check_x(x))
+        check_network(self)
+        return check_forward(self, self._forward(check_x(self, x)))
 
     def _forward(self, x):
         """The forward pass on a checked ``x`` (N, n0); the cache of :meth:`forward`."""
@@ -167,8 +162,9 @@ class Network:
             with a bias, ``"db{l}"`` (1, n_l), for l = 1..L. Gradients are sums
             over the batch.
         """
-        cache = self._check_cache(cache)
-        return self._backward(cache, self._check_y(y, cache["a0"].shape[0]))
+        check_network(self)
+        cache = check_cache(self, cache)
+        return check_backward(self, self._backward(cache, check_y(self, y, cache["a0"].shape[0])))
 
     def _backward(self, cache, y):
         """The backward pass on a checked cache and ``y`` (N, nL); the dict of :meth:`backward`."""
@@ -193,21 +189,25 @@ class Network:
     @quiet
     def gradients(self, x, y):
         """Forward then backward: the dict of :meth:`backward` for inputs ``x`` (N, n0), targets ``y`` (N, nL)."""
-        x = self._check_x(x)
-        y = self._check_y(y, x.shape[0])
-        return self._backward(self._forward(x), y)
+        check_network(self)
+        x = check_x(self, x)
+        y = check_y(self, y, x.shape[0])
+        cache = self._forward(x)
+        return check_backward(self, self._backward(cache, y), cache)
 
     @quiet
     def predict(self, x):
         """The output ``aL`` of shape (N, nL) for inputs ``x`` of shape (N, n0)."""
-        return self._forward(self._check_x(x))[f"a{self.L}"]
+        check_network(self)
+        return check_prediction(self, self._forward(check_x(self, x)))
 
     @quiet
     def cost_value(self, x, y):
         """The cost ``C`` (a float) of inputs ``x`` (N, n0) against targets ``y`` (N, nL)."""
-        x = self._check_x(x)
-        y = self._check_y(y, x.shape[0])
-        return self._cost._value(self._forward(x)[f"a{self.L}"], y)
+        check_network(self)
+        x = check_x(self, x)
+        y = check_y(self, y, x.shape[0])
+        return check_cost(self, self._cost._value(self._forward(x)[f"a{self.L}"], y), x)
 
     @quiet
     def step(self, x, y, lr):
@@ -226,31 +226,36 @@ class Network:
         -------
         float, the cost before the update.
 
-        Every argument, and that every parameter is writable, is checked before anything is
-        computed; the new values of all parameters are computed before the first is written.
-        A call that raises leaves every parameter byte-identical.
+        Every argument, and the network's own parameters, are checked before anything is
+        computed; the new values of all parameters are computed, and checked finite, before the
+        first is written: a step beyond the floating-point range raises FloatingPointError. A
+        call that raises leaves every parameter byte-identical.
         """
-        x = self._check_x(x)
-        y = self._check_y(y, x.shape[0])
+        check_network(self, writing=True)
+        x = check_x(self, x)
+        y = check_y(self, y, x.shape[0])
         lr = check_learning_rate(lr)
-        self._check_writeable()
-        return self._step(x, y, lr)
+        cost, new = self._step(x, y, lr)
+        check_step(self, cost, new, x, y, lr)
+        self._write(new)
+        return cost
 
     def _step(self, x, y, lr):
-        """One step on checked arguments: forward, backward, ``W -= lr * dW``; the cost before it."""
+        """One step on checked arguments: forward, backward, ``W - lr * dW`` for every parameter.
+        Returns the cost before the step and the dict of new values, which :meth:`_write` writes."""
         cache = self._forward(x)
         cost = self._cost._value(cache[f"a{self.L}"], y)
         grads = self._backward(cache, y)
         # z and a are used up: freeing them before the update makes its new weights keeps the
         # step's peak memory at that of the forward and backward passes
         del cache
-        # every W - lr * dW is computed before the first is written, so a step that fails half-way
-        # (an overflow under np.errstate(over="raise")) leaves the parameters as they were;
         # pop: each dW is let go once used
-        new = {name: W - lr * grads.pop("d" + name) for name, W in self.params.items()}
+        return cost, {name: W - lr * grads.pop("d" + name) for name, W in self.params.items()}
+
+    def _write(self, new):
+        """``W[...] = new[name]`` for every parameter: in place, so the caller's arrays are updated."""
         for name, W in self.params.items():
-            W[...] = new[name]  # in place: the caller's arrays are updated
-        return cost
+            W[...] = new[name]
 
     def train(self, x, y, lr, iterations, callback=None):
         """Run ``iterations`` steps of full-batch gradient descent.
@@ -263,7 +268,8 @@ class Network:
         iterations : int >= 0; 0 returns an empty history and changes nothing
         callback : callable ``callback(iteration, cost, network)``, optional
             Called after every step, under the caller's floating-point settings;
-            return ``True`` to stop early.
+            return ``True`` to stop early. It may change the parameters (the network checks
+            them again after it), within what the network could be built with.
 
         Returns
         -------
@@ -273,143 +279,37 @@ class Network:
         Raises
         ------
         FloatingPointError
-            If a step overflows to infinity or makes a NaN (never for an underflow), or the
-            cost stops being finite; the message names the iteration.
+            If a step goes beyond the floating-point range: the cost or a new parameter value
+            is not finite (never for an underflow); the message names the iteration and where.
 
-        If anything raises (a bad argument, divergence, the callback), every parameter is
-        restored to its value before the call.
+        If anything raises (a bad argument, divergence, the callback, Ctrl-C), every parameter
+        is restored to its value before the call, in the arrays it had.
         """
-        x = self._check_x(x)
-        y = self._check_y(y, x.shape[0])
+        check_network(self, writing=True)
+        x = check_x(self, x)
+        y = check_y(self, y, x.shape[0])
         lr = check_learning_rate(lr)
         iterations = as_count("iterations", iterations)
         if callback is not None:
             check_callable("callback", callback)
-        self._check_writeable()
-        before = [(W, W.copy()) for W in self.params.values()]
-        history = []
         callers_errstate = np.geterr()
-        try:
-            # A parameter can only stop being finite through an operation that overflows or
-            # makes a NaN (the inputs were checked), so NumPy is told to raise there; an
-            # underflow rounds towards 0, which is harmless.
-            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-                for i in range(iterations):
-                    try:
-                        cost = self._step(x, y, lr)
-                        if not math.isfinite(cost):
-                            raise FloatingPointError(f"the cost is {cost}")
-                    except FloatingPointError as error:
-                        raise FloatingPointError(
-                            f"training diverged at iteration {i} ({error}): a value of the step "
-                            f"grew past the floating-point range; try a smaller learning rate "
-                            f"than lr={lr}. The parameters are as they were before train."
-                        ) from error
-                    history.append(cost)
-                    if callback is not None:
-                        with np.errstate(**callers_errstate):
-                            if callback(i, cost, self):
-                                break
-        except Exception:
-            for W, saved in before:
-                W[...] = saved
-            raise
+        history = []
+        with restored_on_raise(self), np.errstate(all="ignore"):  # see validation.quiet
+            for i in range(iterations):
+                cost, new = self._step(x, y, lr)
+                check_step(self, cost, new, x, y, lr, iteration=i)
+                self._write(new)
+                history.append(cost)
+                if callback is not None:
+                    with np.errstate(**callers_errstate):
+                        stop = callback(i, cost, self)
+                    check_network(self, writing=True)
+                    if stop:
+                        break
         return np.array(history, dtype=np.float64)
 
-    def _check_x(self, x):
-        x = as_matrix("x", x, dtype=self.dtype)
-        n0 = self.params["W1"].shape[0]
-        if x.shape[1] != n0:
-            raise ValueError(
-                f"x has shape {x.shape} but W1 has shape {self.params['W1'].shape}: "
-                f"x needs {n0} columns, one per input"
-            )
-        return x
-
-    def _check_y(self, y, N):
-        y = as_matrix("y", y, dtype=self.dtype)
-        nL = self.params[f"W{self.L}"].shape[1]
-        check_rows("y", y, N, "x")
-        if y.shape[1] != nL:
-            raise ValueError(
-                f"y has shape {y.shape} but the output layer W{self.L} has {nL} units: "
-                f"y needs shape ({N}, {nL})"
-            )
-        y_range = getattr(self.cost, "y_range", None)  # the cross-entropies': targets in [0, 1]
-        if y_range is not None:
-            check_range("y", y, *y_range, f"; {self.cost.name} needs targets in this range")
-        return y
-
-    def _check_cache(self, cache):
-        if not isinstance(cache, dict):
-            raise TypeError(f"cache must be the dict forward returned, got {type(cache).__name__}")
-        checked = {}
-        for l, n in enumerate(self.sizes):
-            name = f"a{l}"
-            if name not in cache:
-                raise ValueError(f"cache has no {name!r}: pass the dict forward(x) returned")
-            a = as_matrix(f"cache[{name!r}]", cache[name], dtype=self.dtype)
-            N = checked["a0"].shape[0] if l else a.shape[0]
-            if a.shape != (N, n):
-                raise ValueError(f"cache[{name!r}] has shape {a.shape} but this network's layer {l} "
-                                 f"gives ({N}, {n}) for a batch of {N}")
-            if l and hasattr(self.activations[l - 1], "check_output"):
-                self.activations[l - 1].check_output(f"cache[{name!r}]", a)
-            checked[name] = a
-        return checked
-
-    def _check_writeable(self):
-        for name, W in self.params.items():
-            check_writeable(name, W)
+    # the argument checks alone, as benchmarks/run.py times them
+    _check_x, _check_y = check_x, check_y
 
     def __repr__(self):
         return f"Network(sizes={self.sizes}, bias={'b1' in self.params}, dtype={self.dtype})"
-
-
-def check_learning_rate(lr):
-    """A learning rate: a finite real number >= 0 (see :meth:`Network.step`)."""
-    lr = as_real("lr", lr)
-    if lr < 0:
-        raise ValueError(f"lr must be >= 0, got {lr!r}: a negative rate climbs the cost "
-                         f"(if your update adds, negate the gradient, not the rate)")
-    return lr
-
-
-def _check_params(params):
-    if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict such as {{'W1': ..., 'W2': ...}}, got {type(params).__name__}")
-    L = 0
-    while f"W{L + 1}" in params:
-        L += 1
-    if L == 0:
-        raise ValueError("params has no 'W1': name weights W1, W2, ... and biases b1, b2, ...")
-    allowed = {f"W{l}" for l in range(1, L + 1)} | {f"b{l}" for l in range(1, L + 1)}
-    unknown = sorted(repr(name) for name in params if name not in allowed)
-    if unknown:
-        raise ValueError(f"unexpected parameter names [{', '.join(unknown)}] in params; "
-                         f"expected W1..W{L} and b1..b{L}")
-    W1 = params["W1"]
-    dtype = W1.dtype if isinstance(W1, np.ndarray) and W1.dtype.kind == "f" else np.dtype(np.float64)
-    checked = {}
-    for l in range(1, L + 1):
-        for name in (f"W{l}", f"b{l}"):
-            if name not in params:
-                continue
-            value = params[name]
-            if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.dtype != dtype:
-                raise TypeError(f"{name} has dtype {value.dtype} but W1 has {dtype}; use one dtype")
-            checked[name] = as_array(name, value, ndim=2 if name[0] == "W" else None, dtype=dtype)
-        W = checked[f"W{l}"]
-        if l > 1 and W.shape[0] != checked[f"W{l - 1}"].shape[1]:
-            prev = checked[f"W{l - 1}"].shape
-            raise ValueError(
-                f"layer {l}: W{l} has shape {W.shape} but W{l - 1} has shape {prev}: "
-                f"W{l} needs {prev[1]} rows"
-            )
-        if f"b{l}" in checked and checked[f"b{l}"].shape != (1, W.shape[1]):
-            raise ValueError(
-                f"layer {l}: b{l} has shape {checked[f'b{l}'].shape} but needs (1, {W.shape[1]}) "
-                f"to match W{l} {W.shape}; a row vector, e.g. np.zeros((1, {W.shape[1]}))"
-            )
-    # keep the order W1, b1, W2, b2, ...
-    return {name: checked[name] for name in sorted(checked, key=lambda n: (int(n[1:]), n[0] == "b"))}
