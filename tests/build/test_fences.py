@@ -37,6 +37,7 @@ def rendered_blocks(page_html: str) -> list[dict]:
     ('{.python title="a b"}', Info("python", {"title": "a b"}, ())),
     ("python title='a b'", Info("python", {"title": "a b"}, ())),
     ('{.python session="one-weight"}', Info("python", {"session": "one-weight"}, ())),
+    ('{.python session="a b"}', Info("python", {"session": "a b"}, ())),
     ('{.python html="on" source=""}', Info("python", {"html": "on", "source": ""}, ())),
     ("{.python notest}", Info("python", {}, ("notest",))),
     ("{.python .notest}", Info("python", {}, (".notest",))),
