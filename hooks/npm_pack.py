@@ -1,24 +1,22 @@
 """A package's tarball from the npm registry, checked against its pinned integrity, for the hooks
-that take files from npm (the Pyodide runtime, MathJax for Node). Not a hook itself."""
+that take files from npm (the Pyodide runtime, MathJax for Node). Not a hook itself. npm is the
+venv's (backprop_site.node)."""
 
 import base64
 import hashlib
-import shutil
-import subprocess
 from pathlib import Path
+
+from backprop_site.node import npm
 
 
 def npm_pack(package: str, integrity: str, folder: Path) -> bytes:
     """The tarball of package (say "pyodide@0.27.7"), packed by `npm pack` into folder.
 
-    Raises RuntimeError when npm is missing or fails, ValueError when the tarball's sha512
-    integrity is not ``integrity`` (the registry's "sha512-..." string).
+    Raises RuntimeError when npm fails, ValueError when the tarball's sha512 integrity is not
+    ``integrity`` (the registry's "sha512-..." string).
     """
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError(f"`npm pack {package}` needs npm on PATH")
-    done = subprocess.run([npm, "pack", package, "--pack-destination", str(folder), "--silent"],
-                          capture_output=True, text=True, timeout=600)
+    done = npm("pack", package, "--pack-destination", str(folder), "--silent",
+               capture_output=True, text=True, timeout=600)
     if done.returncode:
         raise RuntimeError(f"`npm pack {package}` failed:\n{done.stderr.strip()}")
     name = package.rsplit("@", 1)[0].lstrip("@").replace("/", "-")
