@@ -42,7 +42,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -50,10 +49,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from backprop_site.node import NODE
-
-sys.path.insert(0, str(Path(__file__).parent))
-from npm_pack import npm_pack  # noqa: E402
+from backprop_site.node import NODE, npm_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(__file__).with_name("math_render.js")
