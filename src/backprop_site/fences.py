@@ -4,8 +4,9 @@ string says.
 pymdownx.superfences renders the pages, so both readings follow it:
 
 * an info string is either ``lang key="value" word`` (the bare form) or ``{.lang key="value"
-  word .class #id}`` (the brace form, read by Python-Markdown's attr_list scanner, as superfences
-  itself reads it); the language may also stand before the braces, ``lang {...}``;
+  word .class #id}`` (the brace form); the language may also stand before the braces. It is split
+  with superfences' own header and option patterns, and the braces read by Python-Markdown's
+  attr_list scanner, as superfences itself does;
 * a fence opens on a line of three or more backticks or tildes at any indentation (inside an
   admonition or a content tab it is indented), and closes on a line holding exactly the same
   marker at exactly the same indentation, nothing after it but spaces; a fence shown inside a
@@ -84,11 +85,6 @@ class Fence:
     parsed: Info  # parse_info(info)
     code: tuple[str, ...]  # the lines between opening and closing, the fence's indent removed
     end: int | None  # 1-based line of the closing fence; None: see the module docstring
-
-    @property
-    def first_code_line(self) -> int:
-        """1-based line of the first code line."""
-        return self.line + 1
 
     @property
     def last_line(self) -> int:

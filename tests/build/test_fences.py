@@ -83,7 +83,7 @@ def test_scan_reads_a_fence():
     assert scan(page) == [Fence(line=3, indent=0, marker="```", info="python",
                                 parsed=Info("python", {}, ()), code=("x = 1", "", "y = 2"), end=7)]
     (fence,) = scan(page)
-    assert (fence.first_code_line, fence.last_line) == (4, 7)
+    assert fence.last_line == 7
 
 
 def test_a_fence_shown_inside_a_longer_fence_is_code():
