@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k sigmoid -x"`.
 PYTEST_ARGS ?=
-export NO_MKDOCS_2_WARNING := 1
-# mkdocs-redirects prints the same kind of banner unless this is set.
-export DISABLE_MKDOCS_2_WARNING := true
+# The site's one build command: `mkdocs build --strict` in the build's environment
+# (src/backprop_site/build.py); the tests build through it too.
+BUILD := $(BIN)/python -m backprop_site.build
 
 .PHONY: serve test test-page site bench bench-browser lock clean
 
@@ -24,16 +24,16 @@ $(STAMP): requirements.in constraints.txt pyproject.toml
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	$(BUILD) serve --dirty --dev-addr 127.0.0.1:8000
 
 site: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BUILD)
 
 # The site is built first (a broken link, anchor or notebook fails here); the tests that inspect
 # the built site read it from BACKPROP_SITE_DIR instead of building it again. pytest-xdist runs
 # one process per core; a test file's tests (a page's blocks, in order) stay in one process.
 test: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BUILD)
 	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest --numprocesses auto --dist loadfile $(PYTEST_ARGS)
 
 # One page: its blocks, its numbered equations, its own tests/test_pages_*.py and its browser
@@ -44,7 +44,7 @@ PAGE_ID := $(patsubst docs/%.md,%,$(PAGE))
 PAGE_TESTS := $(wildcard tests/test_pages_$(subst -,_,$(basename $(notdir $(PAGE)))).py)
 test-page: $(STAMP)
 	@test -f $(PAGE) || { echo "PAGE=$(PAGE) is not a page under docs/"; exit 2; }
-	BACKPROP_NOTEBOOK_CACHE=1 $(BIN)/mkdocs build --strict --quiet
+	BACKPROP_NOTEBOOK_CACHE=1 $(BUILD) --quiet
 	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest $(PYTEST_ARGS) $(PAGE) tests/test_equations.py \
 	  tests/browser $(PAGE_TESTS) -k "$(PAGE_ID) or $(notdir $(PAGE)) or test_pages_"
 

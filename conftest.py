@@ -10,12 +10,13 @@ fence under docs/ is collected.
 
 import functools
 import re
-import shlex
 import sys
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
+
+from backprop_site.fences import PYTHON, parse_info, scan
 
 # Notebooks (jupytext .py files) are run by `mkdocs build --strict`, which fails on any error
 # in them (tests/test_notebook_build.py). pytest-markdown-docs would otherwise import every .py
@@ -25,7 +26,6 @@ collect_ignore_glob = ["docs/notebooks/*.py"]
 
 # A pymdownx.tabbed tab title: `=== "Title"`, `===+ "Title"` (selected), `===! "Title"` (new set).
 TAB_LINE = re.compile(r'^(?P<indent>[ \t]*)===[+!]{0,2}[ \t]+(?P<title>".*)$')
-FENCE_LINE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})")
 
 
 def tabs_as_admonitions(state):
@@ -38,40 +38,26 @@ def tabs_as_admonitions(state):
     Lines inside fenced code are left alone: a code block's text is never changed.
     """
     lines = state.src.split("\n")
-    fence = None  # (indent, marker) of the fence we are inside
+    fence_indent = {}  # index of each line of a fence -> the fence's indent
+    for fence in scan(state.src):
+        fence_indent.update(dict.fromkeys(range(fence.line - 1, fence.last_line), fence.indent))
     for i, line in enumerate(lines):
-        match = FENCE_LINE.match(line)
-        if fence is not None and fence[0] and not line.strip():
-            # An empty line inside an indented fence keeps the fence's indent: the admonition
-            # rule ends its block at two empty lines, which would cut the code short silently.
-            lines[i] = " " * fence[0]
-            continue
-        if fence is None:
-            # An info string with a backtick is inline code, not a fence (CommonMark).
-            if match and not (match["fence"][0] == "`" and "`" in line[match.end():]):
-                fence = (len(match["indent"]), match["fence"])
-            elif tab := TAB_LINE.match(line):
-                lines[i] = f"{tab['indent']}!!! tab {tab['title']}"
-        elif (
-            match
-            and match["fence"][0] == fence[1][0]
-            and len(match["fence"]) >= len(fence[1])
-            and len(match["indent"]) < fence[0] + 4
-            and not line[match.end():].strip()
-        ):
-            fence = None
+        if i in fence_indent:
+            if fence_indent[i] and not line.strip():
+                # An empty line inside an indented fence keeps the fence's indent: the admonition
+                # rule ends its block at two empty lines, which would cut the code short silently.
+                lines[i] = " " * fence_indent[i]
+        elif tab := TAB_LINE.match(line):
+            lines[i] = f"{tab['indent']}!!! tab {tab['title']}"
     state.src = "\n".join(lines)
 
 
 def fence_session(info: str) -> str | None:
     """The session of a python fence that runs ("" for none); None for any other fence."""
-    info = info.strip()
-    words = shlex.split(info[1:-1] if info.startswith("{") else info)
-    lang = next((w[1:] for w in words if w.startswith(".")), "") if info.startswith("{") else (
-        words[0] if words else "")
-    if lang.lower() not in {"python", "py", "python3"} or "notest" in words:
+    lang, options, words = parse_info(info)
+    if lang not in PYTHON or "notest" in words:
         return None
-    return dict(w.split("=", 1) for w in words if "=" in w).get("session", "")
+    return options.get("session", "")
 
 
 def sessions_as_continuations(state):

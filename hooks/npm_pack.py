@@ -1,30 +1,4 @@
-"""A package's tarball from the npm registry, checked against its pinned integrity, for the hooks
-that take files from npm (the Pyodide runtime, MathJax for Node). Not a hook itself."""
+"""Re-export for hooks/pyodide_runtime.py, which still imports npm_pack from here; it lives in
+backprop_site.node."""
 
-import base64
-import hashlib
-import shutil
-import subprocess
-from pathlib import Path
-
-
-def npm_pack(package: str, integrity: str, folder: Path) -> bytes:
-    """The tarball of package (say "pyodide@0.27.7"), packed by `npm pack` into folder.
-
-    Raises RuntimeError when npm is missing or fails, ValueError when the tarball's sha512
-    integrity is not ``integrity`` (the registry's "sha512-..." string).
-    """
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError(f"`npm pack {package}` needs npm on PATH")
-    done = subprocess.run([npm, "pack", package, "--pack-destination", str(folder), "--silent"],
-                          capture_output=True, text=True, timeout=600)
-    if done.returncode:
-        raise RuntimeError(f"`npm pack {package}` failed:\n{done.stderr.strip()}")
-    name = package.rsplit("@", 1)[0].lstrip("@").replace("/", "-")
-    tarball = next(Path(folder).glob(f"{name}-*.tgz"))
-    data = tarball.read_bytes()
-    got = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-    if got != integrity:
-        raise ValueError(f"{tarball.name}: integrity {got}, expected {integrity}; refusing to use it")
-    return data
+from backprop_site.node import npm_pack  # noqa: F401

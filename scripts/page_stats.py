@@ -45,8 +45,8 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PYTHON = {"python", "py", "python3"}
-FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
+from backprop_site.fences import PYTHON, scan
+
 ADMONITION = re.compile(r"^(?P<indent> *)(?P<marker>!!!|\?\?\?\+?)\s")
 SNIPPET = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$')
 SNIPPET_MARK = re.compile(r"--8<--\s*\[(?:start|end):")
@@ -82,9 +82,6 @@ class PageStats:
 
 
 # ------------------------------------------------------------------------------- parsing
-# The site's one reading of a fence's info string (hooks/fences.py).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
-from fences import parse_info as fence_info  # noqa: E402
 
 
 def expand_snippet(line: str, root: Path) -> list[str]:
@@ -103,6 +100,7 @@ def expand_snippet(line: str, root: Path) -> list[str]:
 def split_page(text: str, root: Path) -> tuple[list[str], list[Fence]]:
     """(the page's lines outside fences, its python fences)."""
     lines = text.split("\n")
+    fences_at = {fence.line - 1: fence for fence in scan(text)}
     outside, fences = [], []
     containers: list[tuple[int, bool]] = []  # open admonitions: (indent, collapsed)
     i = 0
@@ -111,29 +109,20 @@ def split_page(text: str, root: Path) -> tuple[list[str], list[Fence]]:
         if line.strip():
             indent = len(line) - len(line.lstrip(" "))
             containers = [c for c in containers if indent > c[0]]
-        match = FENCE.match(line)
-        if not match:
+        fence = fences_at.get(i)
+        if fence is None:
             admonition = ADMONITION.match(line)
             if admonition:
                 containers.append((len(admonition["indent"]), admonition["marker"] == "???"))
             outside.append(line)
             i += 1
             continue
-        marker, indent = match["fence"], len(match["indent"])
-        lang, options, words = fence_info(match["info"])
-        body, i = [], i + 1
-        while i < len(lines):
-            close = FENCE.match(lines[i])
-            if close and close["fence"][0] == marker[0] and len(close["fence"]) >= len(marker) \
-                    and not close["info"].strip():
-                break
-            body.append(lines[i][indent:] if lines[i][:indent].strip() == "" else lines[i])
-            i += 1
-        i += 1  # the closing fence
+        i = fence.last_line
+        lang, options, words = fence.parsed
         if lang not in PYTHON:
             continue
         code = []
-        for code_line in body:
+        for code_line in fence.code:
             code += expand_snippet(code_line, root) if SNIPPET.match(code_line) else [code_line]
         fences.append(Fence("\n".join(code), any(c[1] for c in containers),
                             options.get("source", "block") != "", "notest" in words))

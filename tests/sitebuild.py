@@ -1,33 +1,14 @@
-"""Building the site from tests (one place for the command line), and loading the site's hooks
-and scripts, which are files, not an installed package."""
+"""Building the site from tests, and loading the site's hooks and scripts, which are files, not
+an installed package."""
 
 import importlib.util
-import os
-import subprocess
 import sys
 from pathlib import Path
 
+# The one build command (`mkdocs build --strict` in the build's environment), as tests name it.
+from backprop_site.build import build as mkdocs_build, environment as build_env  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `config` into `site_dir`; the result keeps stdout and stderr."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-         "--site-dir", str(site_dir)],
-        cwd=config.parent,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=build_env(),
-    )
-
-
-def build_env() -> dict[str, str]:
-    """The environment of a build started by a test: as `make site` has it, so without pytest's
-    PYTEST_CURRENT_TEST (page blocks read it to tell the tests from the build)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
-    return {**env, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 def load_file(path: Path, name: str):

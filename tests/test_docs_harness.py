@@ -2,8 +2,8 @@
 
 pytest-markdown-docs skips a fence without a word when it cannot parse its container, when the
 info string is misspelt, or when an option is written in a form it does not read. This module
-scans each page with its own simple line scanner, independent of markdown-it, and compares the
-fences it finds with the test ids that ``pytest --collect-only`` (the project's real
+scans each page with backprop_site.fences (fences as pymdownx.superfences renders them, not
+markdown-it, which the plugin uses), and compares the fences it finds with the test ids that ``pytest --collect-only`` (the project's real
 configuration and conftest hook) reports for the same page. It also enforces the notest rules
 written in README.md:
 
@@ -19,103 +19,46 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from backprop_site.fences import PYTHON, scan
 from sitebuild import ROOT, load_file
 
 DOCS = ROOT / "docs"
 
-PYTHON_LANGS = {"python", "py", "python3"}
 # Options pytest-markdown-docs reads; in brace form they are bare words, never `.word`.
 PLUGIN_OPTIONS = {"notest", "continuation"}
-FENCE_OPEN = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 NOTEST_REASON = re.compile(r"^\s*<!--\s*notest:\s*(?P<reason>.*?)\s*-->\s*$")
 TEST_ID = re.compile(r"^(?P<path>\S+?\.md)::\[CodeFence#\d+\]\[line:(?P<line>\d+)\]$")
-
-
-@dataclass(frozen=True)
-class Fence:
-    line: int  # 1-based line of the opening fence, as in the plugin's test ids
-    info: str  # the info string, stripped
-    previous: str  # the line right before the opening fence ("" on line 1)
-
-    @property
-    def brace_form(self) -> bool:
-        return self.info.startswith("{")
-
-    @property
-    def words(self) -> list[str]:
-        return self.info.strip("{} ").split()
-
-    @property
-    def lang(self) -> str:
-        if self.brace_form:
-            classes = [w[1:] for w in self.words if w.startswith(".")]
-            return classes[0].lower() if classes else ""
-        return self.words[0].lower() if self.words else ""
-
-    @property
-    def options(self) -> set[str]:
-        """Option words as the plugin reads them (brace form: words that are not classes)."""
-        if self.brace_form:
-            return {w for w in self.words if not w.startswith((".", "#")) and "=" not in w}
-        return {w for w in self.words[1:] if "=" not in w}
-
-    @property
-    def notest(self) -> bool:
-        return "notest" in self.options
-
-
-def scan_fences(text: str) -> list[Fence]:
-    """Every fenced block of a Markdown page, at any indentation (admonitions, tabs, lists).
-
-    Lines inside a fence are skipped, so a fence shown inside a longer ```` ```markdown ````
-    example is not taken for a real one. A fence closes on a line of at least as many of
-    the same character, indented less than four spaces beyond the opening fence.
-    """
-    lines = text.splitlines()
-    fences = []
-    i = 0
-    while i < len(lines):
-        match = FENCE_OPEN.match(lines[i])
-        if not match:
-            i += 1
-            continue
-        indent, fence = len(match["indent"]), match["fence"]
-        fences.append(Fence(i + 1, match["info"].strip(), lines[i - 1] if i else ""))
-        close = re.compile(rf"^ {{0,{indent + 3}}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
-        i += 1
-        while i < len(lines) and not close.match(lines[i]):
-            i += 1
-        i += 1
-    return fences
 
 
 def page_problems(text: str, collected_lines: set[int]) -> list[str]:
     """Rule violations on one page, given the lines of the fences the plugin collected."""
     problems = []
     python_lines = set()
-    for fence in scan_fences(text):
+    lines = text.split("\n")
+    for fence in scan(text):
         where = f"line {fence.line} ({fence.info!r})"
-        if fence.lang not in PYTHON_LANGS:
+        lang, options, words = fence.parsed
+        if lang.lower() not in PYTHON:
             continue
         python_lines.add(fence.line)
-        dotted = {w[1:] for w in fence.words if w.startswith(".")} & PLUGIN_OPTIONS
-        if fence.brace_form and dotted:
+        brace_form = "{" in fence.info
+        dotted = {w[1:] for w in words if w.startswith(".")} & PLUGIN_OPTIONS
+        if brace_form and dotted:
             problems.append(
                 f"{where}: the dot form {sorted(dotted)} is ignored by pytest-markdown-docs; "
                 f"write the bare word, e.g. {{.python notest}}"
             )
-        if not fence.brace_form and fence.options:
+        if not brace_form and words:
             problems.append(
                 f"{where}: options outside braces break Material's rendering; "
-                f"write {{.{fence.lang} {' '.join(sorted(fence.options))}}}"
+                f"write {{.{lang} {' '.join(words)}}}"
             )
-        if fence.notest:
-            reason = NOTEST_REASON.match(fence.previous)
+        if "notest" in words:
+            reason = NOTEST_REASON.match(lines[fence.line - 2] if fence.line > 1 else "")
             if not reason or not reason["reason"]:
                 problems.append(
                     f"{where}: a notest fence needs `<!-- notest: reason -->` on the line right before it"
@@ -265,18 +208,11 @@ def test_guard_rules_fire(tmp_path):
 def test_readme_python_blocks_run():
     """README.md is outside the test paths; its python blocks run here, each in a fresh namespace."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    lines = text.splitlines()
-    blocks = [f for f in scan_fences(text) if f.lang in PYTHON_LANGS]
+    blocks = [f for f in scan(text) if f.parsed.lang in PYTHON]
     assert blocks, "README.md has no python block (the usage example is expected)"
     for fence in blocks:
-        indent = len(lines[fence.line - 1]) - len(lines[fence.line - 1].lstrip())
-        body = []
-        for line in lines[fence.line:]:
-            if line.strip().startswith(("```", "~~~")):
-                break
-            body.append(line[indent:])
         # Blank lines keep the traceback's line numbers equal to README.md's.
-        code = "\n" * fence.line + "\n".join(body)
+        code = "\n" * fence.line + "\n".join(fence.code)
         exec(compile(code, str(ROOT / "README.md"), "exec"), {"__name__": "readme"})
 
 
@@ -316,11 +252,11 @@ def session_problems(pages: dict[str, str]) -> list[str]:
     problems, owner = [], {}
     for name, text in pages.items():
         previous, closed = None, set()
-        for fence in scan_fences(text):
-            if fence.lang not in PYTHON_LANGS or fence.notest:
+        for fence in scan(text):
+            lang, options, words = fence.parsed
+            if lang.lower() not in PYTHON or "notest" in words:
                 continue
-            session = dict(w.split("=", 1) for w in fence.words if "=" in w).get("session", "")
-            session = session.strip('"')
+            session = options.get("session", "")
             if session and owner.setdefault(session, name) != name:
                 problems.append(f"{name} line {fence.line}: session {session} is also used on {owner[session]}")
             if session and session in closed:

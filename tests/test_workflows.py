@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from backprop_site import build
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = ["ci.yml", "pages.yml"]
@@ -78,11 +80,28 @@ def test_pages_builds_strict_and_deploys_with_least_privilege():
 
     build_runs = " ".join(step.get("run", "") for step in build["steps"])
     assert "make site" in build_runs, f"the build job should run `make site` (mkdocs build --strict): {build_runs}"
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    site_recipe = re.search(r"^site:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
-    assert site_recipe and "mkdocs build --strict" in site_recipe[1], "`make site` must build with --strict"
+    assert "$(BUILD)" in recipe("site"), "`make site` must build with the site's build command"
 
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "site"
     (step,) = [s for s in deploy["steps"] if "deploy-pages" in s.get("uses", "")]
     assert step["id"] == "deployment"
+
+
+def recipe(target: str) -> str:
+    """The commands of a Makefile target."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    found = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert found, f"the Makefile has no recipe for {target}"
+    return found[1]
+
+
+def test_the_makefile_builds_with_the_one_strict_build_command():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^BUILD := \$\(BIN\)/python -m backprop_site\.build$", makefile, re.MULTILINE), (
+        "the Makefile's BUILD should be backprop_site.build, the site's one build command")
+    assert build.command()[1:] == ["-m", "mkdocs", "build", "--strict"], build.command()
+    for target in ("site", "test", "test-page"):
+        assert "$(BUILD)" in recipe(target), f"`make {target}` does not build with $(BUILD)"
+    assert "mkdocs build" not in re.sub(r"^#.*\n", "", makefile, flags=re.MULTILINE), (
+        "a second `mkdocs build` command line in the Makefile")
