@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitebuild import load_file
-
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = ["ci.yml", "pages.yml", "release.yml"]
@@ -79,28 +77,6 @@ def test_ci_runs_the_suite_on_push_and_pull_request_for_each_python():
     assert any("numpy_floor.py --numpy 2.0.2" in run for run in floor_runs), floor_runs
     wheel_runs = [step.get("run", "") for step in workflow["jobs"]["wheel"]["steps"]]
     assert "python scripts/wheel_check.py" in wheel_runs, f"ci.yml does not test the installed wheel: {wheel_runs}"
-
-
-def test_pages_builds_strict_and_deploys_with_least_privilege():
-    workflow = load("pages.yml")
-    assert workflow["permissions"] == {"contents": "read"}, "top-level permissions must be read-only"
-    assert workflow["concurrency"]["group"], "pages.yml needs a concurrency group"
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    assert "permissions" not in build, "the build job needs no more than the top-level read"
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}, deploy["permissions"]
-    assert deploy["needs"] == "build"
-    assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
-
-    build_runs = " ".join(step.get("run", "") for step in build["steps"])
-    assert "make site" in build_runs, f"the build job should run `make site` (mkdocs build --strict): {build_runs}"
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    site_recipe = re.search(r"^site:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
-    assert site_recipe and "mkdocs build --strict" in site_recipe[1], "`make site` must build with --strict"
-
-    upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
-    assert upload["with"]["path"] == "site"
-    (step,) = [s for s in deploy["steps"] if "deploy-pages" in s.get("uses", "")]
-    assert step["id"] == "deployment"
 
 
 def pages_problems(workflow: dict, ci: dict) -> list[str]:
@@ -184,6 +160,8 @@ def test_release_publishes_only_a_tested_tag_of_the_package_version():
 
 
 def test_release_version_check_refuses_a_tag_of_another_version():
+    from sitebuild import load_file
+
     wheel_check = load_file(ROOT / "scripts" / "wheel_check.py", "wheel_check")
     changelog = "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2026-12-01\n\n### Added\n"
     wheel_check.check_tag("v0.2.0", "0.2.0", changelog)
@@ -238,3 +216,26 @@ def test_checks_find_a_workflow_broken_on_purpose(tmp_path, name, broken, patter
     assert count == 1, f"the break {broken!r} applies {count} times to {name}, not once"
     (tmp_path / name).write_text(text, encoding="utf-8")
     assert problems_in(tmp_path), f"{name} with {broken!r} passed every check"
+
+
+def test_pages_builds_strict_and_deploys_with_least_privilege():
+    workflow = load("pages.yml")
+    assert workflow["permissions"] == {"contents": "read"}, "top-level permissions must be read-only"
+    assert workflow["concurrency"]["group"], "pages.yml needs a concurrency group"
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert "permissions" not in build, "the build job needs no more than the top-level read"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}, deploy["permissions"]
+    assert deploy["needs"] == "build"
+    assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+
+    build_runs = " ".join(step.get("run", "") for step in build["steps"])
+    assert "make site" in build_runs, f"the build job should run `make site` (mkdocs build --strict): {build_runs}"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    site_recipe = re.search(r"^site:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert site_recipe and "mkdocs build --strict" in site_recipe[1], "`make site` must build with --strict"
+
+    upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "site"
+    (step,) = [s for s in deploy["steps"] if "deploy-pages" in s.get("uses", "")]
+    assert step["id"] == "deployment"
+
