@@ -238,4 +238,3 @@ def test_pages_builds_strict_and_deploys_with_least_privilege():
     assert upload["with"]["path"] == "site"
     (step,) = [s for s in deploy["steps"] if "deploy-pages" in s.get("uses", "")]
     assert step["id"] == "deployment"
-
