@@ -43,4 +43,6 @@ __all__ = [
     "sigmoid_derivative",
     "sigmoid_derivative_from_z",
 ]
+# The one place the version is written: pyproject.toml reads it, CHANGELOG.md describes it, and
+# the release workflow publishes only a tag v<this>.
 __version__ = "0.1.0"
