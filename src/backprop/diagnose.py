@@ -37,7 +37,8 @@ class Mistake:
 
     ``text`` is a sentence about the array ``{name}``; its other fields are filled in by
     :func:`diagnose` (``{l}``, ``{prev}``, ``{k}``, ``{k1}``, ``{N}``, ``{n}``, ``{n_prev}``,
-    ``{act}``, ``{factor}``). ``page`` is a URL relative to the site's root.
+    ``{act}``, ``{factor}``, ``{layout}``: the right layout of an array of this kind). ``page`` is
+    a URL relative to the site's root.
     """
 
     id: str
@@ -61,9 +62,7 @@ MISTAKES = {m.id: m for m in [
             "1/2 of C = 1/2 * sum((a - y)**2), which cancels the 2 of the square's derivative.",
             "answer/output-layer/#dC-da"),
     Mistake("transpose",
-            "{name} is transposed, or made with a transposed factor: dW{l} = a{prev}.T @ "
-            "delta{l} has W{l}'s shape ({n_prev}, {n}), and delta{l} has one row per sample, "
-            "shape ({N}, {n}).",
+            "{name} is transposed, or made with a transposed factor: {layout}.",
             "answer/one-weight/#why-transpose"),
     Mistake("this_layer_activation",
             "{name} uses this layer's activation a{l} where the previous layer's belongs: "
@@ -519,8 +518,16 @@ def _fields(batch, name, l):
     """The values the mistakes' texts refer to, for the array ``name`` of layer l."""
     sizes = batch.net.sizes
     acts = {k: getattr(f, "name", type(f).__name__) for k, f in enumerate(batch.net.activations, 1)}
-    return {"name": name, "l": l, "prev": l - 1, "N": batch.N, "n": sizes[l],
-            "n_prev": sizes[l - 1], "acts": acts}
+    N, n, n_prev = batch.N, sizes[l], sizes[l - 1]
+    layout = {  # the right layout of each kind of array, for the transpose's sentence
+        "dW": f"dW{l} = a{l - 1}.T @ delta{l} has W{l}'s shape ({n_prev}, {n}), and delta{l} "
+              f"has one row per sample, shape ({N}, {n})",
+        "db": f"db{l} = delta{l}.sum(axis=0, keepdims=True) has b{l}'s shape (1, {n}), a row",
+        "delta": f"delta{l} has one row per sample and one column per unit, shape ({N}, {n}), "
+                 f"like z{l}",
+    }[_NAME.fullmatch(name)[1]]
+    return {"name": name, "l": l, "prev": l - 1, "N": N, "n": n, "n_prev": n_prev,
+            "acts": acts, "layout": layout}
 
 
 def _text(mistake, fields, sources):
@@ -729,7 +736,7 @@ def diagnose_arrays(weights, x, y, grads, biases=None, convention="row",
     net = Network(params, activations=activations, cost=cost)
     report = diagnose(net, x, y, mine, rtol=rtol, atol=atol)
     if column:
-        report.note = ("Column convention: your arrays were transposed to the row layout "
+        report.note = ("Column convention: your arrays were transposed to the row layout\n"
                        "this report uses (W1 here is your W1.T, dW1 your dW1.T).")
     return report
 
