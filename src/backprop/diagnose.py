@@ -104,6 +104,9 @@ MISTAKES = {m.id: m for m in [
             "beyond/check-your-gradients/"),
 ]}
 
+# Printed reports are wrapped to this many characters: a code box of the site's column holds 80.
+WIDTH = 78
+
 # The mistakes that sit in a delta and are carried to the layers before it.
 DELTA_MISTAKES = ("sigma_prime_of_a", "sigma_prime_of_z", "missing_sigma_prime",
                   "weights_not_transposed")
@@ -146,7 +149,7 @@ class Finding:
 
     def __str__(self):
         head = f"{self.name} (layer {self.layer}): {' or '.join(self.candidates)}"
-        body = "\n".join(textwrap.fill(part, 88, initial_indent="  ", subsequent_indent="  ")
+        body = "\n".join(textwrap.fill(part, WIDTH, initial_indent="  ", subsequent_indent="  ")
                          if not part.startswith("    ") else part
                          for part in self.message.split("\n"))
         see = f"\n  See {self.page}" if self.page and not self.ok else ""
@@ -190,7 +193,9 @@ class Diagnosis:
         else:
             verdict = f"{arrays} given, every one matches the gradient"
         lines = [self.note] * bool(self.note) + [str(f) for f in self.findings]
-        return "\n".join(lines + [f"{verdict} (rtol={self.rtol:g}, atol={atol})"])
+        verdict = textwrap.fill(f"{verdict} (rtol={self.rtol:g}, atol={atol})", WIDTH,
+                                subsequent_indent="  ")
+        return "\n".join(lines + [verdict])
 
     def __repr__(self):
         return f"Diagnosis(ok={self.ok}, findings={[(f.name, f.mistake) for f in self.findings]})"
@@ -762,6 +767,6 @@ def exercise_report(net, x, y, grads):
     of ``grads`` is still the placeholder ``...``, a line asking for it (a str)."""
     waiting = [name for name, value in grads.items() if value is Ellipsis]
     if waiting:
-        return (f"Not written yet: {', '.join(waiting)}. Replace the ... with your line "
-                f"(Edit), then Run.")
+        return (f"Not written yet: {', '.join(waiting)}. Replace the ... with your line, "
+                f"then Run.")
     return diagnose(net, x, y, grads)
