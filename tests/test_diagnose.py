@@ -278,3 +278,160 @@ def test_deltas_given_without_the_mistake_are_not_where_it_sits():
                                        "delta3": true["delta3"]})["dW1"]
     assert with_deltas.sources == ("dW1", "delta2"), str(with_deltas)
     assert "It sits in dW1 itself or in delta2" in with_deltas.message
+
+
+def loop_backward(net, x, y, rule):
+    """A backward pass written as a loop, its hidden line ``rule(delta_next, W_next, a, z)``
+    repeated at every layer: {"delta{l}", "dW{l}"} in the order it computes them."""
+    cache, L = net.forward(x), net.L
+    a, z = [cache[f"a{l}"] for l in range(L + 1)], [None] + [cache[f"z{l}"] for l in range(1, L + 1)]
+    delta, out = (a[L] - y) * a[L] * (1 - a[L]), {}
+    for l in range(L, 0, -1):
+        out[f"delta{l}"], out[f"dW{l}"] = delta, a[l - 1].T @ delta
+        if l > 1:
+            delta = rule(delta, net.params[f"W{l}"], a[l - 1], z[l - 1])
+    return out
+
+
+REPEATED = {
+    "weights_not_transposed": lambda d, W, a, z: (d @ W) * a * (1 - a),
+    "missing_sigma_prime": lambda d, W, a, z: d @ W.T,
+    "sigma_prime_of_z": lambda d, W, a, z: (d @ W.T) * z * (1 - z),
+    "sigma_prime_of_a": lambda d, W, a, z: (d @ W.T) * F["sigmoid"](a) * (1 - F["sigmoid"](a)),
+    "mean_not_sum": lambda d, W, a, z: (d @ W.T) * a * (1 - a) / 5,
+}
+
+
+@pytest.mark.parametrize("mistake", REPEATED)
+def test_a_slip_a_loop_repeats_at_every_layer_is_named_at_every_layer(mistake):
+    net, x, y = problem([3, 4, 4, 4], ["sigmoid"] * 3, N=5)  # square W2, W3: every slip runs
+    report = diagnose(net, x, y, loop_backward(net, x, y, REPEATED[mistake]))
+    got = {f.name: f.mistake for f in report.findings}
+    assert got == {"delta3": "correct", "dW3": "correct", **{
+        name: mistake for name in ("delta2", "dW2", "delta1", "dW1")}}, str(report)
+    assert "more than one layer" in report["delta1"].message, str(report)
+    assert report["dW1"].sources == ("delta1",), str(report)  # carried from your own delta1
+
+
+def test_the_right_line_fed_a_wrong_delta_points_to_that_delta():
+    net, x, y = problem([3, 4, 4, 2], ["tanh", "sigmoid", "sigmoid"], N=5)
+    mine = net.gradients(x, y)
+    mine["delta3"] = mine["delta3"].copy()
+    mine["delta3"][0, 0] += 0.5                           # wrong, no mistake gives it
+    cache = net.forward(x)
+    mine["delta2"] = (mine["delta3"] @ net.params["W3"].T) * cache["a2"] * (1 - cache["a2"])
+    mine["dW2"] = cache["a1"].T @ mine["delta2"]
+    report = diagnose(net, x, y, {k: mine[k] for k in ("dW2", "delta2", "delta3")})
+    assert report["delta3"].mistake == "unknown", str(report)
+    for name in ("delta2", "dW2"):
+        assert report[name].mistake == "unknown" and report[name].sources == ("delta3",), str(report)
+    assert "right line makes from your delta3" in report["delta2"].message, str(report)
+
+
+def column_problem(sizes=(3, 4, 2), N=5, seed=0):
+    """Nielsen's layout: W{l} (n_l, n_{l-1}), b{l} (n_l, 1), one sample per column."""
+    rng = np.random.default_rng(seed)
+    Ws = [rng.standard_normal((n, m)) for m, n in zip(sizes, sizes[1:])]
+    bs = [rng.standard_normal((n, 1)) for n in sizes[1:]]
+    return Ws, bs, rng.standard_normal((sizes[0], N)), rng.random((sizes[-1], N))
+
+
+def column_backward(Ws, bs, x, y, mistake=None):
+    """A backward pass written in the column convention, as in Nielsen's book, C summed over
+    the batch: {"delta{l}", "dW{l}", "db{l}"} in that layout, with ``mistake`` in layer 1."""
+    a, z = [x], [None]
+    for W, b in zip(Ws, bs):
+        z.append(W @ a[-1] + b)
+        a.append(F["sigmoid"](z[-1]))
+    delta2 = (a[2] - y) * a[2] * (1 - a[2])
+    slope1 = z[1] * (1 - z[1]) if mistake == "sigma_prime_of_z" else a[1] * (1 - a[1])
+    delta1 = (Ws[1].T @ delta2) * slope1
+    if mistake == "sign":
+        delta1 = -delta1
+    dW1 = a[0] @ delta1.T if mistake == "transpose" else delta1 @ a[0].T
+    if mistake == "this_layer_activation":
+        dW1 = delta1 @ a[1].T
+    db1 = delta1.sum(axis=0, keepdims=True) if mistake == "bias_wrong_axis" else \
+        delta1.sum(axis=1, keepdims=True)
+    return {"delta2": delta2, "dW2": delta2 @ a[1].T, "db2": delta2.sum(axis=1, keepdims=True),
+            "delta1": delta1, "dW1": dW1, "db1": db1}
+
+
+@pytest.mark.parametrize("mistake", [None, "sign", "sigma_prime_of_z", "transpose",
+                                     "this_layer_activation", "bias_wrong_axis"])
+def test_arrays_in_the_column_convention_are_diagnosed_as_their_row_transposes(mistake):
+    from backprop.diagnose import diagnose_arrays
+
+    Ws, bs, x, y = column_problem()
+    grads = column_backward(Ws, bs, x, y, mistake)
+    report = diagnose_arrays(Ws, x, y, grads, biases=bs, convention="column")
+    wrong = {f.name: f.mistake for f in report.findings if not f.ok}
+    planted = {None: set(), "sign": {"delta1", "dW1", "db1"},
+               "sigma_prime_of_z": {"delta1", "dW1", "db1"}}.get(mistake, {
+                   "transpose": {"dW1"}, "this_layer_activation": {"dW1"},
+                   "bias_wrong_axis": {"db1"}}.get(mistake))
+    assert wrong == {name: mistake for name in planted}, str(report)
+    assert str(report).startswith("Column convention: your arrays were transposed")
+    # the same report as the row convention's on the transposed arrays
+    net = Network({**{f"W{l}": W.T for l, W in enumerate(Ws, 1)},
+                   **{f"b{l}": b.T for l, b in enumerate(bs, 1)}})
+    row = diagnose(net, x.T, y.T, {name: g.T for name, g in grads.items()})
+    assert [(f.name, f.mistake) for f in row.findings] == \
+        [(f.name, f.mistake) for f in report.findings]
+
+
+def test_the_learners_script_given_as_arrays_is_the_learners_network():
+    from backprop.diagnose import diagnose_arrays
+
+    net, x, y, arrays = learner_arrays()
+    report = diagnose_arrays([net.params["W1"], net.params["W2"]], x, y, arrays)
+    assert str(report) == str(diagnose(net, x, y, arrays))
+    assert {f.mistake for f in report.findings} == {"sign"}, str(report)
+
+
+def test_one_dimensional_biases_and_their_gradients_are_read_in_either_convention():
+    from backprop.diagnose import diagnose_arrays
+
+    Ws, bs, x, y = column_problem()
+    grads = column_backward(Ws, bs, x, y)
+    flat = {k: (v.ravel() if k.startswith("db") else v) for k, v in grads.items()}
+    assert diagnose_arrays(Ws, x, y, flat, biases=[b.ravel() for b in bs], convention="column").ok
+    row = {k: v.T for k, v in flat.items()}
+    assert diagnose_arrays([W.T for W in Ws], x.T, y.T, row, biases=[b.ravel() for b in bs]).ok
+
+
+def test_bad_arrays_are_refused_with_what_is_wrong_and_the_convention_that_fits():
+    from backprop.diagnose import diagnose_arrays
+
+    Ws, bs, x, y = column_problem()
+    g = column_backward(Ws, bs, x, y)
+    cases = [
+        (dict(weights=Ws, x=x, y=y, biases=bs), ValueError,
+         r"W1 has shape \(4, 3\) and W2 \(2, 4\).*row convention.*convention='column'"),
+        (dict(weights=Ws, x=x.T, y=y, biases=bs, convention="column"), ValueError,
+         r"x has shape \(5, 3\).*\(3, N\).*x.T fits"),
+        (dict(weights=Ws, x=x, y=y[:1], biases=bs, convention="column"), ValueError,
+         r"y has shape \(1, 5\).*\(2, N\)"),
+        (dict(weights=Ws, x=x, y=y, biases=bs[:1], convention="column"), ValueError,
+         r"list of 2 entries.*got 1"),
+        (dict(weights=Ws, x=x, y=y, biases=[bs[0].T, bs[1]], convention="column"), ValueError,
+         r"b1 has shape \(1, 4\).*\(4, 1\) or \(4,\)"),
+        (dict(weights=Ws, x=x, y=y, convention="col"), ValueError, r"'row'.*'column'.*'col'"),
+        (dict(weights=Ws[0], x=x, y=y), TypeError, r"weights must be a list"),
+        (dict(weights=[Ws[0].ravel()], x=x, y=y), ValueError, r"W1\) has shape \(12,\)"),
+    ]
+    for kwargs, error, match in cases:
+        with pytest.raises(error, match=match):
+            diagnose_arrays(grads=g, **kwargs)
+    with pytest.raises(TypeError, match="grads must be a dict"):
+        diagnose_arrays(Ws, x, y, [g["dW1"]], biases=bs, convention="column")
+
+
+def test_an_exercise_asks_for_the_line_until_it_is_written():
+    from backprop.diagnose import exercise_report
+
+    net, x, y = problem([3, 4, 2], ["sigmoid", "sigmoid"], N=5)
+    true = net.gradients(x, y)
+    waiting = exercise_report(net, x, y, {"dW2": true["dW2"], "delta1": ...})
+    assert isinstance(waiting, str) and "delta1" in waiting and "dW2" not in waiting, waiting
+    assert exercise_report(net, x, y, {"delta1": true["delta1"]}).ok

@@ -17,6 +17,7 @@ floating-point error flags (they do nothing in the browser, under Pyodide); ever
 array is checked for finiteness explicitly.
 """
 
+import copy
 import re
 import textwrap
 from dataclasses import dataclass
@@ -36,7 +37,8 @@ class Mistake:
 
     ``text`` is a sentence about the array ``{name}``; its other fields are filled in by
     :func:`diagnose` (``{l}``, ``{prev}``, ``{k}``, ``{k1}``, ``{N}``, ``{n}``, ``{n_prev}``,
-    ``{act}``, ``{factor}``). ``page`` is a URL relative to the site's root.
+    ``{act}``, ``{factor}``, ``{layout}``: the right layout of an array of this kind). ``page`` is
+    a URL relative to the site's root.
     """
 
     id: str
@@ -60,9 +62,7 @@ MISTAKES = {m.id: m for m in [
             "1/2 of C = 1/2 * sum((a - y)**2), which cancels the 2 of the square's derivative.",
             "answer/output-layer/#dC-da"),
     Mistake("transpose",
-            "{name} is transposed, or made with a transposed factor: dW{l} = a{prev}.T @ "
-            "delta{l} has W{l}'s shape ({n_prev}, {n}), and delta{l} has one row per sample, "
-            "shape ({N}, {n}).",
+            "{name} is transposed, or made with a transposed factor: {layout}.",
             "answer/one-weight/#why-transpose"),
     Mistake("this_layer_activation",
             "{name} uses this layer's activation a{l} where the previous layer's belongs: "
@@ -103,6 +103,9 @@ MISTAKES = {m.id: m for m in [
             "{name} is wrong, and none of the catalogued mistakes gives these numbers.",
             "beyond/check-your-gradients/"),
 ]}
+
+# Printed reports are wrapped to this many characters: a code box of the site's column holds 80.
+WIDTH = 78
 
 # The mistakes that sit in a delta and are carried to the layers before it.
 DELTA_MISTAKES = ("sigma_prime_of_a", "sigma_prime_of_z", "missing_sigma_prime",
@@ -146,7 +149,7 @@ class Finding:
 
     def __str__(self):
         head = f"{self.name} (layer {self.layer}): {' or '.join(self.candidates)}"
-        body = "\n".join(textwrap.fill(part, 88, initial_indent="  ", subsequent_indent="  ")
+        body = "\n".join(textwrap.fill(part, WIDTH, initial_indent="  ", subsequent_indent="  ")
                          if not part.startswith("    ") else part
                          for part in self.message.split("\n"))
         see = f"\n  See {self.page}" if self.page and not self.ok else ""
@@ -164,6 +167,7 @@ class Diagnosis:
     findings: list
     rtol: float
     atol: object  # float, or None for the default described in diagnose
+    note: str = ""  # a first line, e.g. how your arrays were read (diagnose_arrays)
 
     @property
     def ok(self):
@@ -188,8 +192,10 @@ class Diagnosis:
             verdict = f"{len(wrong)} of {arrays} wrong: {names}"
         else:
             verdict = f"{arrays} given, every one matches the gradient"
-        lines = [str(f) for f in self.findings]
-        return "\n".join(lines + [f"{verdict} (rtol={self.rtol:g}, atol={atol})"])
+        lines = [self.note] * bool(self.note) + [str(f) for f in self.findings]
+        verdict = textwrap.fill(f"{verdict} (rtol={self.rtol:g}, atol={atol})", WIDTH,
+                                subsequent_indent="  ")
+        return "\n".join(lines + [verdict])
 
     def __repr__(self):
         return f"Diagnosis(ok={self.ok}, findings={[(f.name, f.mistake) for f in self.findings]})"
@@ -248,6 +254,22 @@ class _Batch:
             self._carried[key] = deltas
         return self._carried[key]
 
+    def from_your_delta(self, k, delta, l):
+        """This batch with the reader's ``delta`` (N, n_k) as delta{k}, and delta{j}, dW{j},
+        db{j} for j = k down to l made from it by the right rules: what the lines of layer l
+        give when they are right but start from the reader's delta{k}."""
+        other = copy.copy(self)
+        other.true, other._carried = dict(self.true), {}
+        for j in range(k, l - 1, -1):
+            if j < k:
+                delta = self.f[j - 1]._backward(
+                    self.cache[f"a{j}"], delta @ self.net.params[f"W{j + 1}"].T)
+            other.true[f"delta{j}"] = delta
+            other.true[f"dW{j}"] = self.cache[f"a{j - 1}"].T @ delta
+            if f"b{j}" in self.net.params:
+                other.true[f"db{j}"] = delta.sum(axis=0, keepdims=True)
+        return other
+
     def made(self, kind, l, delta):
         """The array ``kind`` ("dW", "db" or "delta") of layer l made from ``delta`` (N, n_l)."""
         if kind == "delta":
@@ -272,9 +294,10 @@ class _Batch:
                     ("bias_wrong_axis", across_units), ("bias_wrong_axis", across_units.T)]
         return [("transpose", delta.T)]
 
-    def candidates(self, kind, l, rtol, atol, keep):
+    def candidates(self, kind, l, rtol, atol, keep, top=None):
         """[(id, source, array)] with ``keep(id, array)`` true: what the array ``kind`` of
-        layer l is under each mistake, ``source`` the array the mistake sits in. Only finite
+        layer l is under each mistake, ``source`` the array the mistake sits in (a delta
+        mistake in delta{k}, k from l up to ``top``, by default L). Only finite
         arrays, and only mistakes that change the numbers here (a ReLU's slope is the same at
         z and at a, for one); each also with the sign flipped, as in the learner's code
         (y - a for a - y), unless that changes nothing (an array of zeros)."""
@@ -284,7 +307,7 @@ class _Batch:
         if self.N > 1:
             out.append(("mean_not_sum", name, true / self.N))
         for mistake in DELTA_MISTAKES:
-            for k in range(l, self.L + 1):
+            for k in range(l, (self.L if top is None else top) + 1):
                 deltas = self.carried(mistake, k)
                 if deltas is not None:
                     out.append((mistake, f"delta{k}", self.made(kind, l, deltas[l])))
@@ -383,8 +406,11 @@ def diagnose(net, x, y, grads, rtol=1e-5, atol=None):
         given[name] = (kind, l, array)
     with np.errstate(all="ignore"):  # quiet only: finiteness is checked explicitly
         batch = _Batch(net, x, y)
-        findings = [_finding(batch, name, kind, l, array, rtol, atol, y)
-                    for name, (kind, l, array) in given.items()]
+        found = {}  # from the output layer down: a delta before the arrays made from it
+        for name in sorted(given, key=lambda n: (-given[n][1], given[n][0] != "delta")):
+            kind, l, array = given[name]
+            found[name] = _finding(batch, name, kind, l, array, rtol, atol, y, given, found)
+    findings = [found[name] for name in given]
     _point_to_sources(findings)
     return Diagnosis(findings, rtol, atol)
 
@@ -401,8 +427,9 @@ def _parse_name(net, name):
 
 
 
-def _finding(batch, name, kind, l, given, rtol, atol, y):
-    """The :class:`Finding` for your array ``given`` named ``name`` (``kind`` of layer l)."""
+def _finding(batch, name, kind, l, given, rtol, atol, y, yours, found):
+    """The :class:`Finding` for your array ``given`` named ``name`` (``kind`` of layer l);
+    ``yours`` holds all your arrays, ``found`` the findings of the later layers' deltas."""
     true = batch.true[name]
     tol = batch.default_atol(kind, l) if atol is None else atol
     fields = _fields(batch, name, l)
@@ -443,6 +470,23 @@ def _finding(batch, name, kind, l, given, rtol, atol, y):
         if len(ids) > 1:
             extra += _telling_apart(batch.net, y, kind, l, ids, rtol, atol)
         return finding(ids, matched, extra, factor=_ratio(given, true))
+    mine = _from_your_delta(batch, name, kind, l, given, rtol, tol, yours, found)
+    if mine is not None:
+        ids, source, expected = mine
+        if ids == ["correct"]:  # the right line, fed your wrong delta
+            cause = found[source]
+            root = source if source in cause.sources else cause.sources[0]  # carried further?
+            via = f", made from your {root}" if root != source else ""
+            return Finding(name, l, cause.mistake, (cause.mistake,), (root,),
+                           f"{name} is what the right line makes from your {source}, which is "
+                           f"wrong ({cause.mistake}{via}): correct {root} and {name} follows.",
+                           cause.page)
+        repeated = finding(ids, [(m, name) for m in ids],
+                           f" (Found by applying your line to your {source}, which is wrong "
+                           f"too: the slip is in more than one layer, as when a loop repeats "
+                           f"it.)", factor=_ratio(given, expected))
+        repeated.sources = (name,)  # this layer's own line, whatever the later ones did
+        return repeated
     if wrong_shape:
         return finding(["wrong_shape"], shape=given.shape, needs=needs)
     factor = _factor(given, true, rtol, tol)
@@ -452,12 +496,43 @@ def _finding(batch, name, kind, l, given, rtol, atol, y):
     return finding(["unknown"], extra="\n" + _differing_entries(name, given, true, rtol, tol))
 
 
+def _from_your_delta(batch, name, kind, l, given, rtol, tol, yours, found):
+    """(ids, source, right) when your array matches a catalogued mistake, or the right line
+    (``["correct"]``), made from *your* delta it starts from (delta{l+1} for a delta, delta{l}
+    for dW{l} and db{l}) rather than the true one, ``right`` what the right line makes from
+    it; None when that delta is not given, is not
+    wrong, has the wrong shape or is not finite, or nothing matches."""
+    k = l + 1 if kind == "delta" else l
+    source = f"delta{k}"
+    if source not in yours or source == name or found[source].ok \
+            or found[source].mistake in ("wrong_shape", "not_finite"):
+        return None
+    delta = yours[source][2].astype(np.float64)
+    if delta.shape != batch.true[source].shape:
+        return None
+    mine = batch.from_your_delta(k, delta, l)
+    matched = mine.candidates(kind, l, rtol, tol, lambda m, a: _close(given, a, rtol, tol),
+                              top=l)
+    ids = _ordered(m for m, _, _ in matched)
+    if not ids:
+        return None
+    return ["correct"] if "correct" in ids else ids, source, mine.true[name]
+
+
 def _fields(batch, name, l):
     """The values the mistakes' texts refer to, for the array ``name`` of layer l."""
     sizes = batch.net.sizes
     acts = {k: getattr(f, "name", type(f).__name__) for k, f in enumerate(batch.net.activations, 1)}
-    return {"name": name, "l": l, "prev": l - 1, "N": batch.N, "n": sizes[l],
-            "n_prev": sizes[l - 1], "acts": acts}
+    N, n, n_prev = batch.N, sizes[l], sizes[l - 1]
+    layout = {  # the right layout of each kind of array, for the transpose's sentence
+        "dW": f"dW{l} = a{l - 1}.T @ delta{l} has W{l}'s shape ({n_prev}, {n}), and delta{l} "
+              f"has one row per sample, shape ({N}, {n})",
+        "db": f"db{l} = delta{l}.sum(axis=0, keepdims=True) has b{l}'s shape (1, {n}), a row",
+        "delta": f"delta{l} has one row per sample and one column per unit, shape ({N}, {n}), "
+                 f"like z{l}",
+    }[_NAME.fullmatch(name)[1]]
+    return {"name": name, "l": l, "prev": l - 1, "N": N, "n": n, "n_prev": n_prev,
+            "acts": acts, "layout": layout}
 
 
 def _text(mistake, fields, sources):
@@ -562,3 +637,136 @@ def _point_to_sources(findings):
                           f"backward pass makes {f.name}.")
         elif elsewhere:
             f.message += f" It sits in {elsewhere}; the backward pass carries it to {f.name}."
+
+
+CONVENTIONS = {"row": "z = a W + b, W{l} of shape (n_{l-1}, n_l)",
+               "column": "z = W a + b, W{l} of shape (n_l, n_{l-1})"}
+
+
+def diagnose_arrays(weights, x, y, grads, biases=None, convention="row",
+                    activations="sigmoid", cost="half_squared_error", rtol=1e-5, atol=None):
+    """:func:`diagnose` for your own NumPy network, given as its arrays: the matching
+    :class:`Network` is built from your weights.
+
+    Parameters
+    ----------
+    weights : list of L 2-D arrays [W1, ..., WL]
+        ``convention="row"`` (this site's, ``z = a W + b``): W{l} of shape (n_{l-1}, n_l).
+        ``convention="column"`` (Nielsen's, ``z = W a + b``): W{l} of shape (n_l, n_{l-1}).
+    x : array_like, row (N, n0), column (n0, N): the batch the gradients were computed on
+    y : array_like, row (N, nL), column (nL, N)
+    grads : dict of str to array_like
+        Your arrays, named ``dW{l}``, ``db{l}``, ``delta{l}`` as for :func:`diagnose`, each in
+        your convention's layout: dW{l} the shape of W{l}, db{l} the shape of b{l},
+        delta{l} row (N, n_l), column (n_l, N). C is summed over the batch.
+    biases : None, or a list of L entries, each an array or None (a layer without a bias)
+        Row (1, n_l), column (n_l, 1); a 1-D (n_l,) bias is read as either, and so is
+        its db.
+    convention : "row" or "column"
+    activations, cost : as for :class:`Network` (one activation or a list of L)
+    rtol, atol : as for :func:`diagnose`
+
+    Returns
+    -------
+    Diagnosis
+        In the row layout: for the column convention every array is transposed first
+        (your dW1 is reported as dW1.T, of shape (n0, n1)), as its first line says.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument, with the array, its shape and the shape it needs named; where your
+        shapes fit the other convention, the message says so.
+    """
+    if convention not in CONVENTIONS:
+        raise ValueError(f"convention must be 'row' ({CONVENTIONS['row']}: this site's) or "
+                         f"'column' ({CONVENTIONS['column']}: Nielsen's), got {convention!r}")
+    if not isinstance(weights, (list, tuple)) or not weights:
+        raise TypeError(f"weights must be a list [W1, ..., WL] of your 2-D weight arrays, "
+                        f"got {type(weights).__name__}")
+    Ws = [np.asarray(W) for W in weights]
+    for l, W in enumerate(Ws, 1):
+        if W.ndim != 2:
+            raise ValueError(f"weights[{l - 1}] (W{l}) has shape {W.shape}: a weight matrix "
+                             f"is 2-D")
+    _check_chain(Ws, convention)
+    column = convention == "column"
+    params = {f"W{l}": W.T if column else W for l, W in enumerate(Ws, 1)}
+    sizes = [params["W1"].shape[0]] + [params[f"W{l}"].shape[1] for l in range(1, len(Ws) + 1)]
+    flat = set()  # layers whose bias is 1-D: their db is read as a row too
+    if biases is not None:
+        if not isinstance(biases, (list, tuple)) or len(biases) != len(Ws):
+            got = f"{len(biases)}" if isinstance(biases, (list, tuple)) else \
+                type(biases).__name__
+            raise ValueError(f"biases must be None or a list of {len(Ws)} entries (an array "
+                             f"or None per layer), as many as weights, got {got}")
+        for l, b in enumerate(biases, 1):
+            if b is None:
+                continue
+            b = np.asarray(b)
+            need = (sizes[l], 1) if column else (1, sizes[l])
+            if b.shape == (sizes[l],):
+                flat.add(l)
+                b = b.reshape(1, -1)
+            elif b.shape == need:
+                b = b.T if column else b
+            else:
+                raise ValueError(f"b{l} has shape {b.shape}, but layer {l} has {sizes[l]} units: "
+                                 f"give {need} or ({sizes[l]},) ({convention} convention)")
+            params[f"b{l}"] = b
+    x, y = np.asarray(x), np.asarray(y)
+    for name, array, n in (("x", x, sizes[0]), ("y", y, sizes[-1])):
+        need = f"({n}, N)" if column else f"(N, {n})"
+        fits = array.ndim == 2 and array.shape[0 if column else 1] == n
+        if not fits:
+            hint = ""
+            if array.ndim == 2 and array.shape[1 if column else 0] == n:
+                hint = f"; {name}.T fits, or your {name} is in the other convention"
+            raise ValueError(f"{name} has shape {array.shape}, but the weights need {need} "
+                             f"({convention} convention){hint}")
+    if column:
+        x, y = x.T, y.T
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict such as {{'dW1': dW1, 'delta2': delta2}}, "
+                        f"got {type(grads).__name__}")
+    mine = {}
+    for name, array in grads.items():
+        array = np.asarray(array)
+        match = _NAME.fullmatch(name) if isinstance(name, str) else None
+        if match and match[1] == "db" and int(match[2]) in flat and array.ndim == 1:
+            array = array.reshape(1, -1)
+        elif column:
+            array = array.T
+        mine[name] = array
+    net = Network(params, activations=activations, cost=cost)
+    report = diagnose(net, x, y, mine, rtol=rtol, atol=atol)
+    if column:
+        report.note = ("Column convention: your arrays were transposed to the row layout\n"
+                       "this report uses (W1 here is your W1.T, dW1 your dW1.T).")
+    return report
+
+
+def _check_chain(Ws, convention):
+    """Each W{l+1} takes W{l}'s outputs as its inputs, in ``convention``; else a ValueError
+    naming the pair, and the other convention when the shapes chain there."""
+    outputs, inputs = (1, 0) if convention == "row" else (0, 1)
+    for l in range(1, len(Ws)):
+        W, V = Ws[l - 1], Ws[l]
+        if W.shape[outputs] != V.shape[inputs]:
+            other = "column" if convention == "row" else "row"
+            fits = all(a.shape[inputs] == b.shape[outputs] for a, b in zip(Ws, Ws[1:]))
+            hint = f"; they chain as convention='{other}'" if fits else ""
+            raise ValueError(f"W{l} has shape {W.shape} and W{l + 1} {V.shape}: in the "
+                             f"{convention} convention ({CONVENTIONS[convention]}) W{l + 1} "
+                             f"needs {W.shape[outputs]} "
+                             f"{'rows' if convention == 'row' else 'columns'}{hint}")
+
+
+def exercise_report(net, x, y, grads):
+    """What an exercise on the site prints: ``diagnose(net, x, y, grads)``, or, while an array
+    of ``grads`` is still the placeholder ``...``, a line asking for it (a str)."""
+    waiting = [name for name, value in grads.items() if value is Ellipsis]
+    if waiting:
+        return (f"Not written yet: {', '.join(waiting)}. Replace the ... with your line, "
+                f"then Run.")
+    return diagnose(net, x, y, grads)
