@@ -29,7 +29,6 @@ import runpy
 import sys
 import time
 from pathlib import Path
-from unittest import mock
 
 import jupytext
 import matplotlib
@@ -176,11 +175,20 @@ def computed(name):
     unimportable: they need nothing but NumPy and the package, as in the reader's browser."""
     cells = [source for source in code_cells(SCRIPTS[name]) if not draws(source)]
     variables, printed = {"__name__": "__main__"}, io.StringIO()
-    blocked = {module: None for module in ("matplotlib", "matplotlib.pyplot")}
-    with mock.patch.dict(sys.modules, blocked), contextlib.chdir(DOCS), \
-            contextlib.redirect_stdout(printed):
-        for number, source in enumerate(cells, start=1):
-            exec(compile(source, f"{name}, computing cell {number}", "exec"), variables)
+    # None in sys.modules makes `import matplotlib...` fail (only these entries are restored
+    # afterwards: what the cells import, the package among them, stays imported)
+    blocked = {module: sys.modules.get(module) for module in ("matplotlib", "matplotlib.pyplot")}
+    sys.modules.update(dict.fromkeys(blocked))
+    try:
+        with contextlib.chdir(DOCS), contextlib.redirect_stdout(printed):
+            for number, source in enumerate(cells, start=1):
+                exec(compile(source, f"{name}, computing cell {number}", "exec"), variables)
+    finally:
+        for module, loaded in blocked.items():
+            if loaded is None:
+                del sys.modules[module]
+            else:
+                sys.modules[module] = loaded
     return variables, printed.getvalue()
 
 
