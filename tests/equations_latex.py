@@ -100,6 +100,40 @@ def find_equations(text, path="<text>"):
     return equations
 
 
+# ---------------------------------------------------------------- notation in prose
+MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+# a, z, W, b or \delta (optionally with a subscript) raised to anything but a bracketed layer
+# index or a transpose: a^{l}, W^2, \delta_j^{l-1}
+UNBRACKETED = re.compile(
+    r"(?<![A-Za-z\\])(?:[azWb]|\\delta)(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
+    r"\^(?!\s*\{?\s*(?:\[|\\top\b|T\b))\s*(?:\{[^{}]*\}|\\[A-Za-z]+|\S)")
+ETA = re.compile(r"η|\\eta(?![A-Za-z])")
+
+
+def notation_problems(text, path="<text>"):
+    """Where Markdown ``text`` leaves the site's notation, as "path:line: ..." messages.
+
+    The learning rate is γ, never η (in prose or maths); a layer index is raised in brackets,
+    ``a^{[l]}``, never ``a^{l}`` or ``W^2``, which read as powers. Code (fenced blocks and inline
+    code) is not read.
+    """
+    text = prose(text)
+    found = []
+
+    def line_of(offset):
+        return text.count("\n", 0, offset) + 1
+
+    for match in ETA.finditer(text):
+        found.append((match.start(), f"the learning rate is written γ, not {match.group()}"))
+    for span in MATH_SPAN.finditer(text):
+        latex = next(g for g in span.groups() if g is not None)
+        start = span.start() + span.group().index(latex)
+        for match in UNBRACKETED.finditer(latex):
+            found.append((start + match.start(), f"layer index without brackets in "
+                                                 f"{match.group()!r}: write it as in a^{{[l]}}"))
+    return [f"{path}:{line_of(offset)}: {message}" for offset, message in sorted(found)]
+
+
 # ---------------------------------------------------------------- parsing
 def tokenize(latex):
     """LaTeX text -> list of tokens, spacing commands dropped."""

@@ -19,6 +19,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+import jupytext
 import numpy as np
 import pytest
 
@@ -28,7 +29,7 @@ import backprop
 # so make the sibling module importable by its plain name (docs/testing.md does the same).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from equations_latex import (  # noqa: E402
-    EquationError, evaluate, find_equations, layer, parse, prose, references,
+    EquationError, evaluate, find_equations, layer, notation_problems, parse, prose, references,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,6 +236,35 @@ def test_no_tag_escapes_the_checker():
         elif path.suffix in (".ipynb", ".py") and "notebooks" in path.parts:
             assert "\\tag{" not in path.read_text("utf-8"), (
                 f"{rel}: numbered equations belong on Markdown pages, where the checker reads them")
+
+
+# ---------------------------------------------------------------- notation in the notebooks
+NOTEBOOKS = sorted((DOCS / "notebooks").glob("*.py")) + sorted((DOCS / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_notation(path):
+    """Every cell of a notebook, its Markdown and its code (plot labels, printed text), writes
+    the learning rate γ and a layer index in brackets, a^{[l]}, as the pages do."""
+    rel = path.relative_to(ROOT).as_posix()
+    problems = []
+    for number, cell in enumerate(jupytext.read(path).cells, start=1):
+        problems += notation_problems(cell.source, f"{rel} cell {number}")
+    assert not problems, "\n".join(problems)
+
+
+def test_notation_rule_reads_maths_and_skips_code():
+    text = "\n".join([
+        "The rate $\\eta$, or η in words.",                                    # 2 problems
+        "$a^{[l]}$, $(a^{[l-1]})^\\top$, $W^{\\top}$, $x_1^2$, $[-1, 1]^2$.",  # fine
+        "$$",
+        "W^{l} \\leftarrow W^2 - \\gamma\\, \\delta_j^{l-1}",                  # 3 problems
+        "$$",
+        "In code, `a^{l}` and `η` are not read.",
+    ])
+    problems = notation_problems(text, "page.md")
+    assert [p.split(": ", 1)[0] for p in problems] == ["page.md:1"] * 2 + ["page.md:4"] * 3, problems
+    assert ["W^{l}" in problems[2], "W^2" in problems[3], "\\delta_j^{l-1}" in problems[4]] == [True] * 3
 
 
 # ---------------------------------------------------------------- the checker itself

@@ -30,18 +30,23 @@ import backprop
 print("value is", Path({value_file!r}).read_text().strip(), "from", backprop.__name__)
 
 # %%
-# A PNG output and a line on stderr: test_notebooks.py reads both from built pages.
-import base64
+# An SVG plot and a line on stderr: test_notebooks.py reads both from built pages.
 import sys
-from IPython.display import Image, display
+from IPython.display import SVG, display
 
-display(Image(data=base64.b64decode({png!r})))
+display(SVG({svg!r}))
 print("a line on stderr", file=sys.stderr)
 '''
 
-# The smallest PNG: one transparent pixel.
-PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-       "60e6kgAAAABJRU5ErkJggg==")
+# A plot as matplotlib writes it: a title larger than the other text, black lines, a white
+# background, text with no fill of its own.
+SVG_PLOT = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="60pt" height="40pt" viewBox="0 0 60 40">'
+    '<path d="M 0 40 L 60 40 L 60 0 L 0 0 z" style="fill: #ffffff"/>'
+    '<path d="M 5 35 L 55 5" style="fill: none; stroke: #000000"/>'
+    '<text style="font-size: 12px; font-family: sans-serif" x="5" y="12">Cost</text>'
+    '<text style="font-size: 10px; font-family: sans-serif" x="5" y="38">step</text></svg>'
+)
 
 FAILING_NOTEBOOK = '''\
 # %%
@@ -97,7 +102,7 @@ def failing_build(tmp_path_factory):
 
 def test_notebooks_execute_each_build_and_nothing_else_is_a_notebook(tmp_path, failing_build):
     value_file = tmp_path / "value.txt"
-    config = make_project(tmp_path, {"run.py": NOTEBOOK.format(value_file=str(value_file), png=PNG)})
+    config = make_project(tmp_path, {"run.py": NOTEBOOK.format(value_file=str(value_file), svg=SVG_PLOT)})
     page = tmp_path / "site" / "notebooks" / "run" / "index.html"
 
     value_file.write_text("first")
@@ -107,9 +112,16 @@ def test_notebooks_execute_each_build_and_nothing_else_is_a_notebook(tmp_path, f
     assert (tmp_path / "site" / "helper.py").is_file(), "docs/helper.py should be copied as a static file"
     assert not (tmp_path / "site" / "helper").exists(), "docs/helper.py was turned into a page"
     # How test_notebooks.py reads a built notebook page, on a page this build made.
-    outputs = outputs_on_page(page.read_text(encoding="utf-8"))
-    assert len(outputs["images"]) == 1, f"expected the one PNG output, read {outputs['images']}"
+    html = page.read_text(encoding="utf-8")
+    outputs = outputs_on_page(html)
+    assert len(outputs["plots"]) == 1 and not outputs["png"], f"expected the one SVG plot: {outputs}"
     assert outputs["stderr"] == ["a line on stderr"], f"stderr output read as {outputs['stderr']}"
+    # hooks/notebook_pages.py: the plot inline, in the theme's colours, named; no prompts
+    plot = outputs["plots"][0]
+    assert plot.startswith('<svg role="img" aria-label="Plot: Cost"'), plot[:200]
+    assert "#000000" not in plot and "#ffffff" not in plot, plot
+    assert "stroke: var(--md-default-fg-color)" in plot and "fill: var(--md-default-bg-color)" in plot
+    assert not re.search(r'class="jp-(Input|Output)Prompt', html), "the In [n]: prompts are on the page"
 
     # What the notebook reads changes, its own bytes do not: a cache keyed on them would be stale.
     value_file.write_text("second")
