@@ -176,11 +176,12 @@ def computed(name):
     cells = [source for source in code_cells(SCRIPTS[name]) if not draws(source)]
     variables, printed = {"__name__": "__main__"}, io.StringIO()
     # None in sys.modules makes `import matplotlib...` fail (only these entries are restored
-    # afterwards: what the cells import, the package among them, stays imported)
+    # afterwards: what the cells import, the package among them, stays imported); NumPy's print
+    # options a cell sets are restored too, for the page blocks tested later in this process
     blocked = {module: sys.modules.get(module) for module in ("matplotlib", "matplotlib.pyplot")}
     sys.modules.update(dict.fromkeys(blocked))
     try:
-        with contextlib.chdir(DOCS), contextlib.redirect_stdout(printed):
+        with contextlib.chdir(DOCS), contextlib.redirect_stdout(printed), np.printoptions():
             for number, source in enumerate(cells, start=1):
                 exec(compile(source, f"{name}, computing cell {number}", "exec"), variables)
     finally:
@@ -203,7 +204,8 @@ def plots(name):
     import matplotlib.pyplot as plt
 
     drawn = []
-    with matplotlib.rc_context(), contextlib.chdir(DOCS), contextlib.redirect_stdout(io.StringIO()):
+    with matplotlib.rc_context(), np.printoptions(), contextlib.chdir(DOCS), \
+            contextlib.redirect_stdout(io.StringIO()):
         plt.close("all")
         runpy.run_path(str(SCRIPTS[name]), run_name="__main__")
         for number in plt.get_fignums():
