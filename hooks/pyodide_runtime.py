@@ -40,6 +40,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from backprop_site.fences import FENCE, PYTHON, parse_info
+from backprop_site.node import npm_pack
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "pyodide-0.27.7"
 TARGET = "assets/pyodide"
@@ -198,11 +201,6 @@ def on_post_build(config, **kwargs):
 # ---------------------------------------------------------------------------------------------
 # Which blocks of a page run, and in which session
 # ---------------------------------------------------------------------------------------------
-
-sys.path.insert(0, str(Path(__file__).parent))
-from fences import FENCE, PYTHON, parse_info  # noqa: E402
-from npm_pack import npm_pack  # noqa: E402
-
 
 # Blocks that run in the build but cannot run in the browser: (a line of their code, why).
 BUILD_ONLY = [

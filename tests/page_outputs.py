@@ -15,15 +15,13 @@ import html
 import io
 import os
 import re
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
-from fences import FENCE, PYTHON, parse_info  # noqa: E402
+from backprop_site.fences import FENCE, PYTHON, parse_info
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -120,7 +118,7 @@ def site_dir() -> Path:
     named = os.environ.get("BACKPROP_SITE_DIR")
     if named:
         return (ROOT / named).resolve()
-    from sitebuild import mkdocs_build
+    from backprop_site.build import build as mkdocs_build
 
     site = Path(tempfile.mkdtemp(prefix="backprop-site-"))
     result = mkdocs_build(ROOT / "mkdocs.yml", site)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from backprop_site.fences import PYTHON, scan
-from sitebuild import ROOT, load_file
+from backprop_site.repo import ROOT, load_file
 
 DOCS = ROOT / "docs"
 

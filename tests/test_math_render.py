@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
+from backprop_site.build import build as mkdocs_build
 from backprop_site.node import NODE
-from sitebuild import ROOT, mkdocs_build
+from backprop_site.repo import ROOT, load_file
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import math_render  # noqa: E402
+math_render = load_file(ROOT / "hooks" / "math_render.py", "math_render")
 
 CONTAINER = re.compile(r'<mjx-container [^>]*data-tex="([^"]*)"')
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from backprop_site.build import command as build_command
-from sitebuild import ROOT, build_env, mkdocs_build
+from backprop_site.build import build as mkdocs_build, environment as build_env
+from backprop_site.repo import ROOT
 from test_notebooks import outputs_on_page
 
 NOTEBOOK = '''\

@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 
-from sitebuild import ROOT, load_file
+from backprop_site.repo import ROOT, load_file
 
 WHEELS = {  # file -> sha256; fetched from PyPI when missing from .cache/pyodide-test-wheels
     "pytest-9.2.0-py3-none-any.whl": "07acdcf88ec174f907dc01af70bf52d49b014bbab03faeeade31c96b18c2e588",

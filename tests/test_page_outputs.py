@@ -3,7 +3,8 @@
 import pytest
 
 from page_outputs import python_fences, shown_blocks, shown_problem
-from sitebuild import ROOT, mkdocs_build
+from backprop_site.build import build as mkdocs_build
+from backprop_site.repo import ROOT
 
 # A figure as a block prints it, with a formula in it that the build typesets.
 FIGURE = '<div>figure 7, <span class="arithmatex">\\(a^{[1]}\\)</span></div>'

@@ -2,7 +2,7 @@
 
 import re
 
-from sitebuild import ROOT, load_file
+from backprop_site.repo import ROOT, load_file
 
 page_stats = load_file(ROOT / "scripts" / "page_stats.py", "page_stats")
 

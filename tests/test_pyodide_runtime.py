@@ -3,15 +3,13 @@ licensed, and each page's blocks described as the build ran them."""
 
 import hashlib
 import json
-import sys
 import zipfile
 
 import pytest
 
-from sitebuild import ROOT
+from backprop_site.repo import ROOT, load_file
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import pyodide_runtime as runtime  # noqa: E402
+runtime = load_file(ROOT / "hooks" / "pyodide_runtime.py", "pyodide_runtime")
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import statistics
 
 import pytest
 
-from sitebuild import ROOT, load_file
+from backprop_site.repo import ROOT, load_file
 
 DOCS = ROOT / "docs"
 

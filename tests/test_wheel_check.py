@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 import backprop
-from sitebuild import ROOT, load_file
+from backprop_site.repo import ROOT, load_file
 
 wheel_check = load_file(ROOT / "scripts" / "wheel_check.py", "wheel_check")
 # Modules of the repository that only the site's tests use; a package test imports none of them.

@@ -162,7 +162,7 @@ def test_release_publishes_only_a_tested_tag_of_the_package_version():
 
 
 def test_release_version_check_refuses_a_tag_of_another_version():
-    from sitebuild import load_file
+    from backprop_site.repo import load_file
 
     wheel_check = load_file(ROOT / "scripts" / "wheel_check.py", "wheel_check")
     changelog = "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2026-12-01\n\n### Added\n"

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from backprop_site.build import environment as build_env
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-from sitebuild import build_env  # noqa: E402
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Flags for a headless, offline, quiet Chromium (see toolchain-facts.md).
 LAUNCH_ARGS = [
