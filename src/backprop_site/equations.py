@@ -17,14 +17,17 @@ Symbols: a^{[i]}, z^{[i]}, W^{[i]}, b^{[i]}, \\delta^{[i]}, x, y, N, C, where th
 is l, l-1, l+1, L, L-1 or a digit. Derivatives: \\frac{\\partial C}{\\partial S^{[i]}}
 for S in a, z, W, b. Spacing commands (\\, \\; \\! \\quad) are ignored.
 
-This module is imported by tests/test_equations.py and by a code block on
-docs/testing.md; it needs nothing but NumPy.
+This module is imported by tests/pages/test_equations.py and by code blocks on
+docs/testing.md, in the build and in the reader's browser; it needs NumPy and
+backprop_site.fences (itself only imported for fence scanning).
 """
 
 import re
 from dataclasses import dataclass
 
 import numpy as np
+
+from backprop_site.fences import scan
 
 SPACING = {r"\,", r"\;", r"\:", r"\!", r"\quad", r"\qquad", r"\left", r"\right"}
 TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[0-9]+(?:\.[0-9]+)?|[A-Za-z]|\S")
@@ -55,21 +58,12 @@ class Equation:
 # ---------------------------------------------------------------- finding equations
 def prose(text):
     """``text`` with fenced code blocks and inline code blanked out, line numbers kept."""
-    fence = None
-    kept = []
-    for line in text.splitlines():
-        stripped = line.lstrip()
-        marker = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence is None and marker:
-            fence = marker.group(1)
-            kept.append("")
-        elif fence is not None:
-            if stripped.startswith(fence) and stripped.strip() == fence[0] * len(stripped.strip()):
-                fence = None
-            kept.append("")
-        else:
-            kept.append(re.sub(r"(`+).*?\1", lambda m: " " * len(m.group()), line))
-    return "\n".join(kept)
+    in_fence = set()  # 0-based lines of the fences, their opening and closing lines included
+    for fence in scan(text):
+        in_fence.update(range(fence.line - 1, fence.last_line))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join("" if i in in_fence else re.sub(r"(`+).*?\1", lambda m: " " * len(m.group()), line)
+                     for i, line in enumerate(lines))
 
 
 def find_equations(text, path="<text>"):
