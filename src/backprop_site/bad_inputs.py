@@ -1,12 +1,15 @@
 """Bad and edge inputs for every public entry point of ``backprop``, and what each one gets.
 
-One list of cases, used twice: ``tests/test_bad_inputs.py`` runs every case (the right
+One list of cases, used twice: ``tests/package/test_bad_inputs.py`` runs every case (the right
 exception, a message naming the argument, every parameter byte-identical afterwards), and
 the Testing page prints :func:`table` from the same list. ``ACCEPTED`` holds the edge
 inputs that are accepted on purpose; the tests run those too.
 
 A case is built from a *slot* (an entry point and one of its arguments, with a valid value)
 and an *input class* (a way to spoil the valid value), or written out for a scalar argument.
+
+It imports the package and NumPy only: the package tests run it beside the installed wheel alone
+(scripts/wheel_check.py) and in Pyodide, and the Testing page's block in the reader's browser.
 """
 
 from dataclasses import dataclass
