@@ -14,7 +14,7 @@ WebAssembly. This hook puts into ``site/assets/pyodide/``:
   egg-info in the tree), pure Python;
 * files.zip: the Markdown sources and the benchmark results, which some blocks read by path (a
   block prints figures from results.json), and the modules of src/backprop_site that some blocks
-  import (the equation checker, the table of bad inputs), at the top of the zip: Pyodide's working
+  import (the equation checker, the table of bad inputs, the figures), at the top of the zip: Pyodide's working
   folder, where it is unpacked, is on sys.path;
 * runner.json (the names the worker loads) and NOTICE.txt (origin, hash and licence of each file).
 
@@ -69,7 +69,7 @@ READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json"]
 # Modules some blocks import, under src/.
 IMPORTED_BY_BLOCKS = ["backprop_site/__init__.py", "backprop_site/bad_inputs.py", "backprop_site/fences.py",
                       "backprop_site/equations.py", "backprop_site/equation_check.py",
-                      "backprop_site/mutations.py"]
+                      "backprop_site/mutations.py", "backprop_site/figures/*.py"]
 
 NOTICE = """\
 Files in this folder, where they come from and their licences.
@@ -86,7 +86,8 @@ it in the pyodide-lock.json above; its bytes were taken from the PyPI wheel {car
 
 {own} (MIT, see the repository's LICENSE): this site's own package, built from src/ at build time.
 files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, and its list of bad
-inputs and equation checker from src/backprop_site, MIT): read or imported by some code blocks.
+inputs, equation checker and figures from src/backprop_site, MIT): read or imported by some code
+blocks.
 """
 
 
@@ -179,8 +180,9 @@ def files_zip(target: Path) -> None:
         for pattern in READ_BY_BLOCKS:
             for path in sorted(ROOT.glob(pattern)):
                 z.write(path, path.relative_to(ROOT).as_posix())
-        for name in IMPORTED_BY_BLOCKS:
-            z.write(ROOT / "src" / name, name)
+        for pattern in IMPORTED_BY_BLOCKS:
+            for path in sorted((ROOT / "src").glob(pattern)):
+                z.write(path, path.relative_to(ROOT / "src").as_posix())
 
 
 def on_post_build(config, **kwargs):

@@ -1,4 +1,4 @@
-"""The site's figures (src/backprop_figures) show what the package computes.
+"""The site's figures (src/backprop_site/figures) show what the package computes.
 
 Every test reads what a reader sees, the text and geometry of the SVG, and compares it with the
 package's own objects computed here, independently of the figure code: the shapes drawn are
@@ -17,9 +17,10 @@ import numpy as np
 import pytest
 
 from backprop import Network, learner_data, learner_network
-from backprop_figures import (circuit_figure, cost_curve_figure, multiply_adds, network_figure,
-                              outer_products_figure, paths_figure, sum_vs_mean_figure)
-from backprop_figures.svg import fmt, parse_number
+from backprop_site.figures import (circuit_figure, cost_curve_figure, multiply_adds, network_figure,
+                                   outer_products_figure, paths_figure, sum_vs_mean_figure)
+from backprop_site.figures.svg import fmt, parse_number
+from backprop_site.repo import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
 PHONE_WIDTH = 358  # CSS pixels of content at a 390 px wide screen (Material's margins)
@@ -131,16 +132,13 @@ def test_figure_colours_follow_the_scheme(drawn, name):
 def test_figures_are_the_same_string_in_another_process(drawn):
     """Deterministic: a fresh interpreter with another hash seed writes the same figures."""
     code = (
-        "import hashlib, sys\n"
-        "sys.path.insert(0, 'tests')\n"
-        "from test_figures import learner_figures\n"
+        "import hashlib\n"
+        "from backprop_site.repo import load_file\n"
+        f"learner_figures = load_file({__file__!r}, 'figures_test').learner_figures\n"
         "for name, make in sorted(learner_figures().items()):\n"
         "    print(name, hashlib.sha256(make().encode()).hexdigest())\n"
     )
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    result = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=root, capture_output=True,
+    result = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=300, env={"PYTHONHASHSEED": "12345", "PATH": ""})
     assert result.returncode == 0, result.stderr
     import hashlib

@@ -175,7 +175,7 @@ def test_repository_link_does_not_query_the_github_api(built_site):
 
 def test_no_mermaid_diagram(built_site):
     """Material fetches the mermaid library from a CDN to draw a diagram, and the site serves no
-    copy of it: figures are inline SVG (src/backprop_figures), drawn in the build."""
+    copy of it: figures are inline SVG (src/backprop_site/figures), drawn in the build."""
     drawn = [str(p.relative_to(built_site)) for p in html_pages(built_site)
              if re.search(r'class="[^"]*\bmermaid\b', p.read_text(encoding="utf-8"))]
     assert not drawn, f"pages with a mermaid diagram, which would load mermaid from a CDN: {drawn}"

@@ -562,7 +562,7 @@ def heading_problems(page) -> list[str]:
     return problems
 
 
-# The site's figures (src/backprop_figures): <figure class="bpf-figure"> holding inline SVGs.
+# The site's figures (src/backprop_site/figures): <figure class="bpf-figure"> holding inline SVGs.
 FIGURE_SELECTOR = "figure.bpf-figure"
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for text
 MIN_GRAPHIC_CONTRAST = 3.0  # WCAG AA for lines and shapes a reader must see
@@ -693,8 +693,8 @@ FIGURE_FENCE = re.compile(
 
 def figure_fences(markdown: str) -> int:
     """How many figure fences a page's source has: ```` ```{.python html="on" ...} ```` fences
-    that print a figure of backprop_figures (other HTML fences print sentences or tables)."""
-    return sum("backprop_figures" in m["body"] for m in FIGURE_FENCE.finditer(markdown))
+    that print a figure of backprop_site.figures (other HTML fences print sentences or tables)."""
+    return sum("backprop_site.figures" in m["body"] for m in FIGURE_FENCE.finditer(markdown))
 
 
 def page_source(path: str, docs_dir: Path = ROOT / "docs") -> Path | None:

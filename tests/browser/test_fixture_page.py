@@ -114,8 +114,8 @@ def test_figure_fences_and_page_sources():
     """The count the page tests expect: figure fences in a page's source, found from its path."""
     page = (
         "```python\nprint(1)\n```\n"
-        '```{.python html="on" source=""}\nimport backprop_figures\nprint("<figure>")\n```\n'
-        '    ```{.python session="s" html="on" source=""}\n    import backprop_figures\n    ```\n'
+        '```{.python html="on" source=""}\nimport backprop_site.figures\nprint("<figure>")\n```\n'
+        '    ```{.python session="s" html="on" source=""}\n    import backprop_site.figures\n    ```\n'
         '```{.python html="on" source=""}\nprint("<p>a sentence</p>")\n```\n'
         '```{.python source=""}\nprint(2)\n```\n'
     )

@@ -1,4 +1,4 @@
-"""backprop_figures: the site's figures, drawn from the ``backprop`` package's own objects.
+"""backprop_site.figures: the site's figures, drawn from the ``backprop`` package's own objects.
 
 Every ``*_figure`` function returns one HTML string, a ``<figure>`` holding inline SVG and a
 caption, for a page to print from a fence ```` ```{.python html="on" source=""} ````. The
