@@ -10,12 +10,13 @@ fence under docs/ is collected.
 
 import functools
 import re
-import sys
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 
+# This site's output check: importing it registers the runner that compares each block's printed
+# output with the built page.
+import backprop_site.page_outputs  # noqa: F401
 from backprop_site.fences import PYTHON, parse_info, scan
 
 # Notebooks (jupytext .py files) are run by `mkdocs build --strict`, which fails on any error
@@ -91,12 +92,3 @@ def docs_markdown_parser() -> MarkdownIt:
 
 def pytest_markdown_docs_markdown_it() -> MarkdownIt:
     return docs_markdown_parser()
-
-
-
-# This site only: each block's printed output is compared with the built page
-# (tests/page_outputs.py). A copy of this file in another project skips it.
-SITE_CHECKS = Path(__file__).parent / "tests" / "page_outputs.py"
-if SITE_CHECKS.is_file():
-    sys.path.insert(0, str(SITE_CHECKS.parent))
-    import page_outputs  # noqa: F401  (registers the runner)

@@ -10,13 +10,12 @@ them; the set-up runs once per page and each wrong line runs on a copy of its na
 import contextlib
 import io
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from backprop.diagnose import Diagnosis
-from page_outputs import python_fences
+from backprop_site.fences import PYTHON, scan
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PLACEHOLDER = re.compile(r"^(?P<indent> *)(?P<name>[\w\[\] ]+?) = \.\.\.  # your line", re.M)
@@ -87,19 +86,8 @@ def session_blocks(page, session=None):
     by block, in page order."""
     path = DOCS / (f"{page}.md" if session else f"answer/{page}.md")
     session = session or f"{page}-exercise"
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    blocks = []
-    for fence in python_fences(text):
-        if fence.session != session:
-            continue
-        opening = lines[fence.line - 1]
-        marker = opening.lstrip()[:3]
-        indent = len(opening) - len(opening.lstrip())
-        end = next(i for i in range(fence.line, len(lines))
-                   if lines[i].strip() == marker and len(lines[i]) - len(lines[i].lstrip()) == indent)
-        blocks.append(textwrap.dedent("\n".join(lines[fence.line:end])))
-    return blocks
+    return ["\n".join(fence.code) for fence in scan(path.read_text(encoding="utf-8"))
+            if fence.parsed.lang in PYTHON and fence.parsed.options.get("session") == session]
 
 
 class Exercise:

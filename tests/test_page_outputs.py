@@ -2,7 +2,7 @@
 
 import pytest
 
-from page_outputs import python_fences, shown_blocks, shown_problem
+from backprop_site.page_outputs import python_fences, shown_blocks, shown_problem
 from backprop_site.build import build as mkdocs_build
 from backprop_site.repo import ROOT
 

@@ -5,6 +5,10 @@ The build (hooks/exec_fences.py and markdown-exec) writes each python fence as a
 right after it in a ``div.result`` holding a text code block. A figure fence
 (``html="on" source=""``) shows no code: its printed HTML is part of the page, with its math
 typeset by the build (hooks/math_render.py keeps each formula's TeX in ``data-tex``).
+
+The root conftest.py imports this module, which registers PageOutputRunner with
+pytest-markdown-docs. A block that prints ``SKIPPED: reason`` (an optional dependency missing,
+say) shows the reader why it did not run, and its test is reported as skipped with that reason.
 """
 
 from __future__ import annotations
@@ -19,12 +23,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 
-from backprop_site.fences import FENCE, PYTHON, parse_info
+from backprop_site.build import build as mkdocs_build
+from backprop_site.fences import PYTHON, scan
+from backprop_site.repo import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
+SKIPPED = re.compile(r"^SKIPPED: (?P<reason>.+)")
 CODE_DIV = re.compile(
     r'<div class="language-(?P<lang>[\w-]+) highlight"><pre>.*?<code>(?P<code>.*?)</code></pre></div>'
     r'(?:\s*<div class="result">\s*<div class="language-text highlight"><pre>.*?<code>'
@@ -45,7 +52,8 @@ MATH_BUILT = re.compile(
 class Fence:
     """A python fence of a Markdown page."""
 
-    line: int  # 0-based line of the first code line (pytest-markdown-docs' start_line)
+    line: int  # 0-based line of the first code line (pytest-markdown-docs' start_line), which is
+    # the 1-based line of the opening fence (backprop_site.fences.Fence.line)
     options: dict[str, str]  # key="value" options of the info string
     words: frozenset[str]  # bare words (notest, continuation)
 
@@ -59,22 +67,9 @@ class Fence:
 
 
 def python_fences(text: str) -> list[Fence]:
-    """The page's python fences in order, at any indentation; fences inside fences are code."""
-    lines = text.split("\n")
-    fences = []
-    open_fence = None
-    for i, line in enumerate(lines):
-        match = FENCE.match(line)
-        if open_fence is None:
-            if match:
-                open_fence = match["fence"]
-                lang, options, words = parse_info(match["info"])
-                if lang in PYTHON:
-                    fences.append(Fence(i + 1, options, words))
-        elif match and match["fence"][0] == open_fence[0] and len(match["fence"]) >= len(open_fence) \
-                and not match["info"].strip():
-            open_fence = None
-    return fences
+    """The page's python fences in order (backprop_site.fences.scan)."""
+    return [Fence(fence.line, fence.parsed.options, frozenset(fence.parsed.words))
+            for fence in scan(text) if fence.parsed.lang in PYTHON]
 
 
 def math_as_tex(fragment: str) -> str:
@@ -118,8 +113,6 @@ def site_dir() -> Path:
     named = os.environ.get("BACKPROP_SITE_DIR")
     if named:
         return (ROOT / named).resolve()
-    from backprop_site.build import build as mkdocs_build
-
     site = Path(tempfile.mkdtemp(prefix="backprop-site-"))
     result = mkdocs_build(ROOT / "mkdocs.yml", site)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
@@ -174,7 +167,8 @@ class PageOutputRunner(DefaultRunner):
 
     The fences a block continues run first, their output discarded; then the block runs with
     its printed output captured, and a fence of a page under docs/ must print exactly what the
-    built page shows under it.
+    built page shows under it. A block whose output starts with ``SKIPPED: reason`` is then
+    reported as skipped.
     """
 
     def runtest(self, test, args, *, asyncio_runner=None):
@@ -191,3 +185,5 @@ class PageOutputRunner(DefaultRunner):
         if page.suffix == ".md" and page.is_relative_to(DOCS):
             problem = output_problem(page, test.start_line, printed.getvalue())
             assert problem is None, problem
+        if skipped := SKIPPED.match(printed.getvalue()):
+            pytest.skip(skipped["reason"])
