@@ -457,6 +457,22 @@ COLOUR_JS = r"""
 """
 
 
+# The background behind an element: the first opaque one up the tree, with the translucent ones
+# between blended over it (after COLOUR_JS).
+BACKGROUND_JS = r"""
+  const background = (el) => {  // the first opaque background behind el, blended upwards
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let bg = {r: 255, g: 255, b: 255, a: 1};
+    for (const c of layers.reverse()) bg = over(c, bg);
+    return bg;
+  };
+"""
+
+
 # Each typeset formula a reader could see: its box and the contrast of its colour (the glyphs
 # are drawn in currentColor) with the background behind it.
 MATH_VISIBILITY_JS = r"""() => {
@@ -694,17 +710,7 @@ MIN_GRAPHIC_CONTRAST = 3.0  # WCAG AA for lines and shapes a reader must see
 MIN_FONT_PX = 8.0  # the smallest text (sub- and superscripts) at phone width, in CSS pixels
 
 FIGURE_STATE_JS = r"""(selector) => {
-  """ + COLOUR_JS + r"""
-  const background = (el) => {  // the first opaque background behind el, blended upwards
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor);
-      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
-    }
-    let bg = {r: 255, g: 255, b: 255, a: 1};
-    for (const c of layers.reverse()) bg = over(c, bg);
-    return bg;
-  };
+  """ + COLOUR_JS + BACKGROUND_JS + r"""
   const shown = (el) => {
     for (let e = el; e; e = e.parentElement) {
       const st = getComputedStyle(e);
@@ -793,6 +799,62 @@ def figure_problems(page, where: str, check_font: bool = False) -> list[str]:
                 problems.append(f"{label}: text {svg['smallestText']!r} is {svg['smallest']:.1f} px, "
                                 f"less than {MIN_FONT_PX} px")
     return problems
+
+
+# Every control a reader can press: buttons (Run, Edit, Reset, Stop; Material's copy, header
+# and back-to-top buttons; the math menu's item), the header's icon labels (palette, search,
+# menu) and the page's edit link. Each one shown is measured: its box, and the contrast of its
+# colour (its text, or its icon drawn in currentColor) with the background behind it.
+CONTROL_SELECTOR = ("button, [role=button], a.md-button, a.md-content__button, "
+                    "label.md-header__button")
+MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum), in CSS pixels
+MIN_ICON_CONTRAST = 3.0  # WCAG non-text contrast, for a control that is only an icon
+
+CONTROL_STATE_JS = r"""(selector) => {
+  """ + COLOUR_JS + BACKGROUND_JS + r"""
+  const found = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || el.disabled) continue;
+    // not drawn: e.g. inside a closed <details>, whose styles Chromium leaves stale
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    let opacity = 1, hidden = false;
+    for (let e = el; e; e = e.parentElement) {
+      const st = getComputedStyle(e);
+      opacity *= Number(st.opacity);
+      hidden = hidden || st.visibility === "hidden" || st.display === "none";
+    }
+    if (hidden || opacity === 0) continue;
+    const color = rgba(getComputedStyle(el).color);
+    const bg = background(el);
+    const text = el.textContent.replace(/\s+/g, " ").trim();
+    found.push({name: (text || el.title || el.getAttribute("aria-label") || el.className).slice(0, 40),
+                what: el.tagName.toLowerCase() + [...el.classList].slice(0, 2).map(c => "." + c).join(""),
+                text: Boolean(text), width: box.width, height: box.height,
+                ratio: color ? contrast(over({...color, a: color.a * opacity}, bg), bg) : 0});
+  }
+  return found;
+}"""
+
+
+def control_problems(page, where: str) -> list[str]:
+    """Every control shown is at least MIN_TARGET_PX square, and its text contrasts with the
+    background by MIN_TEXT_CONTRAST (an icon-only control by MIN_ICON_CONTRAST). Disabled
+    controls are left out, as WCAG leaves them out.
+
+    where: the scheme and width, e.g. "dark, 390 px", to name in the problems."""
+    problems = []
+    for c in page.evaluate(CONTROL_STATE_JS, CONTROL_SELECTOR):
+        name = f"{c['what']} {c['name']!r} ({where})"
+        if c["width"] < MIN_TARGET_PX - 0.01 or c["height"] < MIN_TARGET_PX - 0.01:
+            problems.append(f"{name}: {c['width']:.1f}x{c['height']:.1f} px, less than "
+                            f"{MIN_TARGET_PX}x{MIN_TARGET_PX}")
+        least = MIN_TEXT_CONTRAST if c["text"] else MIN_ICON_CONTRAST
+        if c["ratio"] < least:
+            kind = "text" if c["text"] else "icon"
+            problems.append(f"{name}: {kind} contrast {c['ratio']:.2f}, less than {least}")
+    counts = {p: problems.count(p) for p in problems}  # e.g. one copy button per code block
+    return [p if n == 1 else f"{p} ({n} of them)" for p, n in counts.items()]
 
 
 HIDE_HEADER = ".md-header, .md-tabs, .md-top { visibility: hidden !important; }"
