@@ -16,11 +16,16 @@ let failed = null; // why loading failed, once it has
 let dead = null; // why Python can run nothing more (a fatal error), once it cannot
 const started = performance.now();
 const since = () => Math.round(performance.now() - started);
+let loadFailed; // resolves when loading fails: loadPyodide itself may then never return
+const failure = new Promise((resolve) => {
+  loadFailed = resolve;
+});
 
 function fail(message) {
   if (failed) return;
   failed = message;
   self.postMessage({ type: "failed", message });
+  loadFailed();
 }
 
 // Files fetched as soon as the worker starts, side by side with Pyodide's own start-up, which
@@ -180,17 +185,18 @@ async function load(runtime) {
     throw new Error(`this page may not run WebAssembly (${error.message})`);
   }
   for (const [url, hash] of Object.entries(runtime.integrity)) integrity.set(url, hash);
-  // Everything Pyodide will ask for is requested now, in parallel with its start-up.
+  // A script from another origin is checked first (importScripts cannot check a hash); it is
+  // then read from the browser's cache.
+  const asm = runtime.index + "pyodide.asm.js";
+  if (integrity.has(runtime.script)) await checkedFetch(runtime.script, {}).then((r) => r.arrayBuffer());
+  importScripts(runtime.script);
+  // Everything else Pyodide will ask for is requested now, in parallel with its start-up.
   for (const url of runtime.prefetch) {
     const response = checkedFetch(url, {});
     response.catch(() => {}); // reported by checkedFetch, thrown where it is awaited
     early.set(url, response);
   }
-  // A script from another origin is checked first (importScripts cannot check a hash); it is
-  // then read from the browser's cache.
-  const scripts = [runtime.script, runtime.index + "pyodide.asm.js"].filter((url) => integrity.has(url));
-  await Promise.all(scripts.map((url) => checkedFetch(url, {}).then((r) => r.arrayBuffer())));
-  importScripts(runtime.script);
+  if (integrity.has(asm)) await checkedFetch(asm, {}).then((r) => r.arrayBuffer());
   self.postMessage({ type: "stage", stage: "runtime", ms: since() });
   const pyodide = await loadPyodide({
     indexURL: runtime.index,
@@ -236,13 +242,14 @@ function runOne(message) {
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init") {
-    queue = load(message.runtime).then(
+    const loading = load(message.runtime).then(
       (loaded) => {
         python = loaded;
         if (!failed) self.postMessage({ type: "ready", ms: since() });
       },
       (error) => fail(error.message),
     );
+    queue = Promise.race([loading, failure]);
   } else if (message.type === "forget") {
     queue = queue.then(() => {
       if (python && !failed && !dead) python.forget();
