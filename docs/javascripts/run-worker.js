@@ -212,6 +212,8 @@ async function load(runtime) {
   self.postMessage({ type: "stage", stage: "numpy", ms: since() });
   pyodide.unpackArchive(await (await self.fetch(runtime.files)).arrayBuffer(), "zip");
   pyodide.runPython(RUNNER, { filename: "<runner>" });
+  // Every block imports them: done now, while the reader may still be moving to Run.
+  pyodide.runPython(`import ${runtime.imports.join(", ")}`);
   self.postMessage({ type: "stage", stage: "package", ms: since() });
   return { runBlock: pyodide.globals.get("_run_block"), forget: pyodide.globals.get("_forget") };
 }

@@ -165,6 +165,9 @@
     if (printed > shown) block.lines.textContent = `${plural(printed)} printed; the last ${plural(shown)} are kept here.`;
     else if (code.scrollHeight > code.clientHeight + 1) block.lines.textContent = `${plural(printed)}; scroll to see them all.`;
     else block.lines.textContent = "";
+    // A box that scrolls can be scrolled from the keyboard too.
+    if (block.lines.textContent) code.tabIndex = 0;
+    else code.removeAttribute("tabindex");
   }
 
   // The run has ended: everything printed is shown, then the error (a traceback), if any.
