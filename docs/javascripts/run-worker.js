@@ -22,7 +22,7 @@ const failure = new Promise((resolve) => {
 });
 
 function fail(message) {
-  if (failed) return;
+  if (failed || python) return; // once loaded, a failed request is the reader's code's business
   failed = message;
   self.postMessage({ type: "failed", message });
   loadFailed();
