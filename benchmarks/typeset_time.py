@@ -11,6 +11,7 @@ startup promise has resolved. So a build of either kind can be timed, and the tw
     .venv/bin/python benchmarks/typeset_time.py                  # site/ if built, else a fresh build
     .venv/bin/python benchmarks/typeset_time.py --repeats 9 --site /tmp/site
     .venv/bin/python benchmarks/typeset_time.py --json typeset.json   # also write the numbers
+    .venv/bin/python benchmarks/typeset_time.py --phone          # at 390x844 instead of 1280x800
     # two builds, before and after a change, timed turn about (load 1 of A, of B, 2 of A, ...):
     .venv/bin/python benchmarks/typeset_time.py --site /tmp/before --json before.json \
         --site site --json after.json
@@ -46,10 +47,10 @@ SHOWN_MS_JS = """async () => {
 }"""
 
 
-def time_page(browser, server, path):
+def time_page(browser, server, path, viewport=bc.DESKTOP):
     """Milliseconds from navigation start to math shown, for one first visit; and the number
     of typeset math elements (mjx-container, so notebook math counts too)."""
-    context = browser.new_context(viewport=bc.DESKTOP)
+    context = browser.new_context(viewport=viewport)
     try:
         server.attach(context)
         page = context.new_page()
@@ -70,11 +71,15 @@ def main():
                         help="built site folder (default: site/, else build); give it twice, say "
                              "before and after a change, and the two are timed turn about, page "
                              "by page, so that both see the same load on a shared machine")
+    parser.add_argument("--phone", action="store_true",
+                        help=f"a phone's screen, {bc.PHONE['width']}x{bc.PHONE['height']}, instead of "
+                             f"{bc.DESKTOP['width']}x{bc.DESKTOP['height']}")
     parser.add_argument("--json", type=Path, action="append",
                         help="also write the results to this file (one --json per --site)")
     args = parser.parse_args()
     if args.json and len(args.json) != len(args.site or [None]):
         parser.error("give one --json per --site")
+    viewport = bc.PHONE if args.phone else bc.DESKTOP
 
     reason = bc.missing_browser_reason()
     if reason:
@@ -105,7 +110,7 @@ def main():
                     times, counts = [[] for _ in sites], [0 for _ in sites]
                     for _ in range(args.repeats):
                         for i, server in enumerate(servers):
-                            ms, counts[i] = time_page(browser, server, path)
+                            ms, counts[i] = time_page(browser, server, path, viewport)
                             times[i].append(ms)
                     for i, rows in enumerate(results):
                         rows.append({
@@ -122,11 +127,13 @@ def main():
             "cpus": os.cpu_count(),
             "load_average_1min": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
             "chromium": chromium,
+            "viewport": f"{viewport['width']}x{viewport['height']}",
         }
 
     for site, rows in zip(sites, results):
         width = max(len(row["page"]) for row in rows)
-        print(f"Navigation to math shown, headless Chromium, median of {args.repeats} first visits"
+        print(f"Navigation to math shown, headless Chromium at {machine['viewport']}, median of "
+              f"{args.repeats} first visits"
               + (f": {site}" if len(sites) > 1 else ""))
         print(f"{'page':<{width}}  {'math':>5}  {'median ms':>9}  {'min ms':>7}  {'max ms':>7}")
         for row in rows:

@@ -235,6 +235,10 @@ def _short(tex: str) -> str:
 
 
 ARTICLE = re.compile(r"<article\b[^>]*>")
+# Punctuation right after an inline formula stays on the formula's line: a phone would otherwise
+# start the next line with a lone "." or ",". The class is styled in docs/stylesheets/extra.css.
+PUNCTUATION = re.compile(r"[.,;:!?)\]]+")
+NOWRAP = "math-nowrap"
 
 
 def render_page(text: str, where: str) -> tuple[str, list[str]]:
@@ -261,6 +265,10 @@ def render_page(text: str, where: str) -> tuple[str, list[str]]:
         edits.insert(0, (at, at, answer["glyphs"]))
     out, last = [], 0
     for start, end, replacement in edits:
+        punctuation = PUNCTUATION.match(text, end) if text.startswith("<span", start) else None
+        if punctuation:
+            replacement = f'<span class="{NOWRAP}">{replacement}{punctuation.group()}</span>'
+            end = punctuation.end()
         out += [text[last:start], replacement]
         last = end
     out.append(text[last:])

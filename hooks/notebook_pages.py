@@ -35,6 +35,8 @@ THEME_COLOURS = {
     "#b0b0b0": "var(--md-default-fg-color--lighter)",   # grid lines
     "#cccccc": "var(--md-default-fg-color--lighter)",   # legend frame
 }
+WIDTH_PT = re.compile(r'<svg [^>]*?\bwidth="([0-9.]+)pt"')
+READABLE = 0.8   # matplotlib's 10 pt labels stay at least 10.7 px on the page
 TEXT = re.compile(r'<text style="font-size: ([0-9.]+)px[^"]*"[^>]*>([^<]*)</text>')
 
 
@@ -57,10 +59,15 @@ def themed_svg(svg: str) -> str:
     for colour, variable in THEME_COLOURS.items():
         svg = svg.replace(colour, variable)
     name = html.escape(plot_name(svg) or "Plot", quote=True)
+    # A plot narrower than the column is shrunk to fit, but not below READABLE of its size: on a
+    # phone it then scrolls sideways in its box (docs/stylesheets/extra.css) with its text
+    # readable, instead of shrinking 10 pt labels to 7 px.
+    width = WIDTH_PT.search(svg)
+    min_width = f" min-width: {READABLE * float(width.group(1)) * 4 / 3:.0f}px;" if width else ""
     # Text matplotlib leaves black has no fill of its own: it inherits the page's text colour.
     return svg.replace(
         "<svg ", f'<svg role="img" aria-label="Plot: {name}" '
-        'style="fill: var(--md-default-fg-color); max-width: 100%; height: auto" ', 1)
+        f'style="fill: var(--md-default-fg-color); max-width: 100%;{min_width} height: auto" ', 1)
 
 
 def on_page_content(html_text, page, **kwargs):

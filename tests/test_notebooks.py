@@ -355,3 +355,14 @@ def test_hidden_width():
     accuracy, labels = v["accuracy"], v["labels"]
     assert accuracy[1] < 1 - labels.mean() and accuracy[8] == 1.0, accuracy
     assert accuracy[1] < accuracy[2] < accuracy[3] < accuracy[8], accuracy
+
+
+def test_a_plot_keeps_its_text_readable_on_a_phone():
+    """A plot is shrunk to its column no further than READABLE of its size (on a phone it scrolls
+    sideways instead), so matplotlib's 10 pt labels stay above 10 px."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="360pt" height="240pt" '
+           'viewBox="0 0 360 240"><text style="font-size: 10px">Cost</text></svg>')
+    style = re.search(r'style="([^"]*)"', notebook_pages.themed_svg(svg)).group(1)
+    min_width = float(re.search(r"min-width: ([0-9.]+)px", style).group(1))
+    assert min_width == notebook_pages.READABLE * 360 * 4 / 3, style
+    assert 10 * 4 / 3 * min_width / (360 * 4 / 3) >= 10, "labels below 10 px at the minimum width"

@@ -69,3 +69,58 @@ def test_blocks_are_described_with_their_session_and_whether_they_run():
         {"session": "", "run": False},
         {"session": "s", "run": True},
     ]
+
+
+def test_the_runtime_origin_is_one_setting():
+    assert runtime.origin_of({"extra": {}}) == "self"
+    assert runtime.origin_of({"extra": {runtime.SETTING: "jsdelivr"}}) == "jsdelivr"
+    with pytest.raises(ValueError, match=f"extra: {runtime.SETTING}: 'unpkg' is not one of"):
+        runtime.origin_of({"extra": {runtime.SETTING: "unpkg"}})
+
+
+def test_self_hosted_everything_comes_from_the_site(served):
+    config = json.loads((served / "runner.json").read_text())
+    described = config["runtime"]
+    assert config[runtime.SETTING] == "self"
+    assert not [u for u in [described["script"], described["index"], *described["prefetch"]] if "://" in u]
+    for url in described["prefetch"]:
+        assert (served / url).is_file(), url
+    # numpy's wheel is checked by the browser against the lock file's hash, served or not
+    numpy = next(u for u in described["prefetch"] if u.startswith("numpy-"))
+    sha = json.loads((served / runtime.RUNTIME_LOCK).read_text())["packages"]["numpy"]["sha256"]
+    assert described["integrity"] == {numpy: runtime._sri(sha)}
+
+
+def test_from_a_cdn_every_runtime_file_has_its_pinned_hash():
+    lock = runtime.lock_file()
+    described = runtime.runtime_description("jsdelivr", lock, "backprop_derived-0.1.0-py3-none-any.whl")
+    cdn = runtime.ORIGINS["jsdelivr"]
+    assert described["index"] == cdn and described["script"] == cdn + "pyodide.js"
+    remote = [u for u in [described["script"], *described["prefetch"]] if "://" in u]
+    assert {u[len(cdn):] for u in remote} == {"pyodide.js", "pyodide.asm.wasm", "python_stdlib.zip",
+                                              lock["packages"]["numpy"]["file_name"]}
+    pinned = runtime.CORE | {lock["packages"]["numpy"]["file_name"]: lock["packages"]["numpy"]["sha256"]}
+    for url in [*remote, cdn + "pyodide.asm.js"]:
+        assert described["integrity"][url] == runtime._sri(pinned[url[len(cdn):]]), url
+    # the site's own files stay on the site
+    assert {u for u in described["prefetch"] if "://" not in u} == {
+        runtime.RUNTIME_LOCK, "backprop_derived-0.1.0-py3-none-any.whl", "files.zip"}
+
+
+def test_the_bytes_of_a_first_run_are_counted_from_the_files(served):
+    config = json.loads((served / "runner.json").read_text())
+    described, counted = config["runtime"], config["first_run"]
+    files = [runtime.WORKER, described["script"], "pyodide.asm.js", *described["prefetch"]]
+    site = served.parents[1]
+    sizes = [(site / f).stat().st_size if f == runtime.WORKER else (served / f).stat().st_size for f in files]
+    assert counted["files"] == len(files) and counted["bytes"] == sum(sizes) == counted["site_bytes"]
+    assert counted["cdn_bytes"] == 0 and 0 < counted["gzip_bytes"] < counted["bytes"]
+    sentence = runtime.first_run_sentence(counted)
+    assert f"{counted['bytes'] / 1e6:.1f} MB in {len(files)} files" in sentence, sentence
+
+
+def test_the_served_lock_file_holds_the_pinned_entries_of_what_is_loaded(served):
+    full = json.loads((served / "pyodide-lock.json").read_text())
+    small = json.loads((served / runtime.RUNTIME_LOCK).read_text())
+    assert small["info"] == full["info"]
+    assert small["packages"] == {name: full["packages"][name] for name in runtime.PACKAGES}

@@ -1,15 +1,19 @@
 // Run, Edit, Reset and Stop under every python block that shows code. The code runs in the
 // reader's browser, in a Web Worker (run-worker.js) with Pyodide, numpy and this site's package,
-// all served by the site (assets/pyodide/, see hooks/pyodide_runtime.py and its NOTICE.txt).
-// Nothing is downloaded before the first click on Run.
+// served by the site or a CDN as the build was told (hooks/pyodide_runtime.py). Nothing is
+// downloaded before the reader points at, focuses or clicks a Run button.
 //
 // Each page describes its blocks in the data-blocks attribute (JSON) of a hidden div.run-blocks:
-// one entry per python block that shows code, in page order, {session, run, why}. Blocks of one session
-// share a namespace, as in the build: running a block first runs the earlier blocks of its
-// session, unless they have just run in order. Every page starts with fresh namespaces. Python
-// (the worker) is kept when instant navigation moves to another page, so that page's first Run
-// does not load it again, unless the reader ran code they had edited, which may have changed
-// what Python holds (a module's state, sys): then the next page starts a new one.
+// one entry per python block that shows code, in page order, {session, run, why}; and in
+// data-runtime where the runtime's files are. Blocks of one session share a namespace, as in
+// the build: running a block first runs the earlier blocks of its session, unless they have
+// just run in order. Every page starts with fresh namespaces.
+//
+// The site's own code always runs in a Python that has run only the site's own code: once the
+// reader has run code they edited (which may change NumPy's print or error settings, a module,
+// sys), the next run of the page's own code, and the next page, start a fresh Python. Otherwise
+// Python is kept when instant navigation moves to another page, so that page's first Run does
+// not load it again. A Python that dies (a fatal error) is replaced at the next Run.
 (() => {
   "use strict";
   const here = document.currentScript.src;
@@ -19,9 +23,17 @@
   // progress from one stage to the next (the longest, compiling the 10 MB WebAssembly, takes
   // 2-5 s on a 2-core machine; a slow connection needs more for the download).
   const STALL_MS = 60000;
+  // Printed text reaches the page at most this often, and the page keeps this many lines of a
+  // run's output (the last ones; the box says how many were printed).
+  const FLUSH_MS = 50;
+  const KEEP_LINES = 1000;
+  const CHUNK_LINES = 100; // lines per span: the browser lays out only those in view (extra.css)
+  const INDENT = "    ";
 
   let page = null; // the current page's state
-  let python = null; // the worker: {worker, ready, pending, nextId, edited}
+  let python = null; // the worker: {worker, ready, pending, nextId, edited, isReady, dead}
+  let startedOnce = false; // a Python was started in this tab (its files are in the cache)
+  let ownFocus = false; // focus moved by this script, not by the reader
 
   function button(label, title, primary) {
     const b = document.createElement("button");
@@ -31,6 +43,13 @@
     b.title = title;
     return b;
   }
+
+  function status(block, text, error) {
+    block.status.textContent = text;
+    block.status.classList.toggle("run-error-text", Boolean(error));
+  }
+
+  // ---- output, as it is printed ------------------------------------------------------------
 
   function outputBox(block) {
     if (!block.result) {
@@ -42,59 +61,191 @@
     return block.result.querySelector("code");
   }
 
-  function show(block, text, error) {
-    if (text === "" && block.originalResult === null) {
+  function newlinesIn(text) {
+    let n = 0;
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+    return n;
+  }
+
+  function afterNewline(text, count, from = 0) {
+    // The index just after the count-th newline of text from index from (its end if fewer).
+    let i = from - 1;
+    for (let k = 0; k < count; k++) {
+      i = text.indexOf("\n", i + 1);
+      if (i === -1) return text.length;
+    }
+    return i + 1;
+  }
+
+  // What one run of one block printed: text arrives in pieces (write) and is put on the page at
+  // most every FLUSH_MS (render). Complete lines go into new block-level spans of CHUNK_LINES
+  // lines, which the browser lays out only when in view; the unfinished last line stays a text
+  // node after them until it is complete. Beyond KEEP_LINES the oldest lines are dropped: neither a flood of
+  // lines nor a long box slows the page.
+  function newOutput(block) {
+    return { block, pending: "", timer: 0, started: false, printed: 0, ends: true, chunks: [], kept: 0, tail: null };
+  }
+
+  function write(out, text) {
+    if (!text || out.block.output !== out) return;
+    out.pending += text;
+    if (!out.timer) out.timer = setTimeout(() => render(out), FLUSH_MS);
+  }
+
+  function render(out) {
+    clearTimeout(out.timer);
+    out.timer = 0;
+    const block = out.block;
+    if (block.output !== out) return;
+    const code = outputBox(block);
+    if (!out.started) {
+      out.started = true;
+      code.textContent = "";
+      block.result.classList.add("run-output");
+      block.result.classList.remove("run-error");
+      if (!block.lines) {
+        block.lines = document.createElement("p");
+        block.lines.className = "run-lines";
+        block.result.append(block.lines);
+      }
+    }
+    if (out.pending) {
+      out.printed += newlinesIn(out.pending);
+      out.ends = out.pending.endsWith("\n");
+      const atEnd = code.scrollHeight - code.scrollTop - code.clientHeight < 8;
+      let text = (out.tail ? out.tail.data : "") + out.pending;
+      out.pending = "";
+      if (out.tail) out.tail.remove();
+      out.tail = null;
+      const cut = text.lastIndexOf("\n") + 1;
+      let whole = text.slice(0, cut);
+      let lines = newlinesIn(whole);
+      if (lines >= KEEP_LINES) {
+        for (const chunk of out.chunks) chunk.span.remove();
+        out.chunks = [];
+        out.kept = 0;
+        whole = whole.slice(afterNewline(whole, lines - KEEP_LINES));
+        lines = KEEP_LINES;
+      }
+      for (let from = 0; from < whole.length;) {
+        const to = afterNewline(whole, CHUNK_LINES, from);
+        const span = document.createElement("span");
+        span.className = "run-chunk";
+        span.textContent = whole.slice(from, to);
+        const n = Math.min(CHUNK_LINES, lines);
+        span.style.setProperty("--lines", n);
+        code.append(span);
+        out.chunks.push({ span, lines: n });
+        out.kept += n;
+        lines -= n;
+        from = to;
+      }
+      if (cut < text.length) {
+        out.tail = document.createTextNode(text.slice(cut));
+        code.append(out.tail);
+      }
+      while (out.kept > KEEP_LINES) {
+        const first = out.chunks[0];
+        const excess = out.kept - KEEP_LINES;
+        if (first.lines <= excess) {
+          first.span.remove();
+          out.chunks.shift();
+          out.kept -= first.lines;
+        } else {
+          first.span.firstChild.deleteData(0, afterNewline(first.span.firstChild.data, excess));
+          first.lines -= excess;
+          out.kept -= excess;
+        }
+      }
+      if (atEnd) code.scrollTop = code.scrollHeight;
+    }
+    const printed = out.printed + (out.ends ? 0 : 1);
+    const shown = out.kept + (out.ends ? 0 : 1);
+    const plural = (n) => `${n.toLocaleString("en")} line${n === 1 ? "" : "s"}`;
+    if (printed > shown) block.lines.textContent = `${plural(printed)} printed; the last ${plural(shown)} are kept here.`;
+    else if (code.scrollHeight > code.clientHeight + 1) block.lines.textContent = `${plural(printed)}; scroll to see them all.`;
+    else block.lines.textContent = "";
+    // A box that scrolls can be scrolled from the keyboard too.
+    if (block.lines.textContent) code.tabIndex = 0;
+    else code.removeAttribute("tabindex");
+  }
+
+  // The run has ended: everything printed is shown, then the error (a traceback), if any.
+  function finish(out, error) {
+    const block = out.block;
+    if (block.output !== out) return;
+    if (error) out.pending += error;
+    if (!out.pending && !out.started && block.originalResult === null) {
       // Nothing printed, as in the build: no output box.
       if (block.result) block.result.remove();
       block.result = null;
+      block.lines = null;
       return;
     }
-    const code = outputBox(block);
-    code.textContent = text;
-    block.result.classList.add("run-output");
+    render(out);
+    const last = out.tail ? null : out.chunks[out.chunks.length - 1];
+    if (last && last.span.textContent.endsWith("\n")) last.span.firstChild.deleteData(last.span.textContent.length - 1, 1);
     block.result.classList.toggle("run-error", Boolean(error));
-  }
-
-  function status(block, text, error) {
-    block.status.textContent = text;
-    block.status.classList.toggle("run-error-text", Boolean(error));
   }
 
   // ---- the worker --------------------------------------------------------------------------
 
-  function startWorker() {
-    const w = { worker: new Worker(workerURL), pending: new Map(), nextId: 0, edited: false };
+  function runtimeURLs(runtime) {
+    const url = (u) => new URL(u, base).href;
+    return {
+      ...runtime,
+      script: url(runtime.script),
+      index: url(runtime.index),
+      lock: url(runtime.lock),
+      wheel: url(runtime.wheel),
+      files: url(runtime.files),
+      prefetch: runtime.prefetch.map(url),
+      integrity: Object.fromEntries(Object.entries(runtime.integrity).map(([u, h]) => [url(u), h])),
+    };
+  }
+
+  function startWorker(runtime) {
+    const w = {
+      worker: new Worker(workerURL), pending: new Map(), nextId: 0, edited: false, isReady: false, dead: null,
+    };
     w.ready = new Promise((resolve, reject) => {
       let timer;
       const stalled = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => reject(new Error(`no progress for ${STALL_MS / 1000} s`)), STALL_MS);
+        timer = setTimeout(() => w.fail(`no progress for ${STALL_MS / 1000} s`), STALL_MS);
       };
       stalled();
       w.onStage = (stage) => {
         stalled();
-        if (page && page.loadingBlock) status(page.loadingBlock, `Loading Python: ${stage} ready…`);
+        if (page && page.loadingBlock && page.busy) status(page.loadingBlock, `Loading Python: ${stage} ready…`);
       };
       w.fail = (message) => {
         clearTimeout(timer);
+        if (!w.dead) w.dead = message;
         reject(new Error(message));
         for (const { reject: r } of w.pending.values()) r(new Error(message));
         w.pending.clear();
       };
       w.done = () => {
         clearTimeout(timer);
+        w.isReady = true;
+        startedOnce = true;
         resolve();
       };
     });
     w.ready.catch(() => {}); // reported by whoever awaits it
     w.worker.onmessage = (event) => {
       const m = event.data;
-      if (m.type === "stage") w.onStage(m.stage);
+      if (m.type === "output") {
+        const p = w.pending.get(m.id);
+        if (p) p.output(m.text);
+      } else if (m.type === "stage") w.onStage(m.stage);
       else if (m.type === "ready") w.done();
       else if (m.type === "failed") w.fail(m.message);
       else if (m.type === "result") {
         const p = w.pending.get(m.id);
         w.pending.delete(m.id);
+        if (m.fatal) w.dead = m.fatal;
         if (p) p.resolve(m);
       }
     };
@@ -102,25 +253,30 @@
       event.preventDefault();
       w.fail(event.message || "the worker script could not be loaded");
     };
-    w.worker.postMessage({ type: "init", base });
+    w.worker.postMessage({ type: "init", runtime: runtimeURLs(runtime) });
     return w;
   }
 
-  function runInWorker(w, code, filename, session, fresh) {
+  function runInWorker(w, code, filename, session, fresh, output) {
     return new Promise((resolve, reject) => {
       const id = w.nextId++;
-      w.pending.set(id, { resolve, reject });
+      w.pending.set(id, { resolve, reject, output });
       w.worker.postMessage({ type: "run", id, code, filename, session, fresh });
     });
   }
 
-  function stopWorker() {
+  function endPython(reason) {
     if (python) {
       python.worker.terminate();
-      python.fail("stopped");
+      python.fail(reason);
       python = null;
     }
     if (page) page.ranThrough.clear();
+  }
+
+  // The reader shows they may run something (points at or focuses a Run button): start Python.
+  function warmUp() {
+    if (!python && page) python = startWorker(page.runtime);
   }
 
   // ---- one block ---------------------------------------------------------------------------
@@ -135,12 +291,25 @@
     if (done !== undefined && done >= block.position) page.ranThrough.delete(block.session);
   }
 
+  // The blocks a Run of block runs: it, after the earlier blocks of its session unless they ran.
+  function chainOf(block) {
+    if (!block.session) return { chain: [block], fresh: true };
+    if (page.ranThrough.get(block.session) === block.position - 1) return { chain: [block], fresh: false };
+    return { chain: [...page.sessions.get(block.session).slice(0, block.position), block], fresh: true };
+  }
+
   function setBusy(busy, runner) {
+    const focused = document.activeElement;
     page.busy = busy;
     for (const b of page.blocks) {
-      b.run.disabled = busy;
       b.stop.hidden = !(busy && b === runner);
+      b.run.disabled = busy;
     }
+    // A keyboard user keeps their place: from Run to Stop while it runs, and back to Run.
+    ownFocus = true;
+    if (busy && focused === runner.run) runner.stop.focus();
+    if (!busy && (focused === runner.stop || focused === document.body || focused === null)) runner.run.focus();
+    ownFocus = false;
   }
 
   async function run(block) {
@@ -148,30 +317,37 @@
     const state = page;
     setBusy(true, block);
     const clicked = performance.now();
+    let w = null;
     try {
-      if (!python) {
-        python = startWorker();
+      let { chain, fresh } = chainOf(block);
+      const own = chain.every((b) => currentCode(b) === b.original);
+      if (python && (python.dead || (python.edited && own))) {
+        endPython("replaced");
+        ({ chain, fresh } = chainOf(block));
+      }
+      if (!python) python = startWorker(state.runtime);
+      w = python;
+      if (!w.isReady) {
         state.loadingBlock = block;
-        status(block, "Loading Python (the first run downloads about 17 MB)…");
+        status(block, startedOnce ? "Starting a fresh Python…"
+                              : `Loading Python (the first run downloads about ${state.runtime.download_mb} MB)…`);
       }
-      const w = python;
       await w.ready;
-      // The blocks to run: this one, after the earlier blocks of its session unless they ran.
-      let chain = [block];
-      let fresh = true;
-      if (block.session) {
-        const before = state.sessions.get(block.session).slice(0, block.position);
-        if (state.ranThrough.get(block.session) === block.position - 1) fresh = false;
-        else chain = [...before, block];
-      }
+      if (!own) w.edited = true;
       for (const [i, b] of chain.entries()) {
         if (b !== block) status(block, `Running the session's earlier block ${b.index + 1}…`);
         else status(block, "Running…");
-        if (currentCode(b) !== b.original) w.edited = true;
-        const r = await runInWorker(w, currentCode(b), `<code block ${b.index + 1}>`, b.session, fresh && i === 0);
+        const out = newOutput(b);
+        b.output = out;
+        const r = await runInWorker(w, currentCode(b), `<code block ${b.index + 1}>`, b.session,
+                                    fresh && i === 0, (text) => write(out, text));
         if (state !== page) return;
-        const text = r.stdout + r.stderr + (r.error || "");
-        show(b, text.replace(/\n$/, ""), r.error);
+        finish(out, r.fatal ? null : r.error);
+        if (r.fatal) {
+          if (python === w) endPython("died");
+          status(block, `${r.fatal}. What it printed is shown; the next Run starts a fresh Python.`, true);
+          return;
+        }
         if (r.error) {
           state.ranThrough.delete(b.session);
           status(block, b === block ? "Error (shown below)." : `Block ${b.index + 1}, which this one continues, failed.`, true);
@@ -183,16 +359,82 @@
       status(block, `Ran in your browser (${took} s)` + (block.result ? "." : "; it printed nothing."));
     } catch (error) {
       if (state !== page) return;
+      for (const b of page.blocks) if (b.output) finish(b.output, null);
       if (error.message === "stopped") status(block, "Stopped. The next Run starts Python again.", true);
-      else {
+      else if (w && w.isReady) {
+        status(block, `Python stopped (${error.message}). The next Run starts a fresh Python.`, true);
+        if (python === w) endPython("died");
+      } else {
         status(block, `Python could not be loaded: ${error.message}. The output shown is the build's.`, true);
-        if (python === w) {
-          w.worker.terminate();
-          python = null;
-        }
+        if (python === w) endPython("failed");
       }
     } finally {
-      if (state === page) setBusy(false);
+      for (const b of state.blocks) b.output = null;
+      if (state === page) setBusy(false, block);
+    }
+  }
+
+  // ---- the editor --------------------------------------------------------------------------
+
+  // Replaces the text from start to end with text, as typing would (so Undo undoes it), and
+  // selects from selStart to selEnd of the result.
+  function replaceText(editor, start, end, text, selStart, selEnd) {
+    editor.focus();
+    editor.setSelectionRange(start, end);
+    if (!document.execCommand || !document.execCommand("insertText", false, text)) {
+      editor.setRangeText(text, start, end, "end");
+      editor.dispatchEvent(new Event("input"));
+    }
+    editor.setSelectionRange(selStart, selEnd);
+  }
+
+  // Tab and Shift+Tab indent and dedent the selected lines (or insert spaces at the caret);
+  // Enter keeps the line's indentation (one more level after a colon); Escape, then Tab, leaves
+  // the editor; Shift+Enter runs the block.
+  function onEditorKey(block, editor, event) {
+    const { value, selectionStart: start, selectionEnd: end } = editor;
+    if (event.isComposing || ["Shift", "Control", "Alt", "Meta"].includes(event.key)) return;
+    if (event.key === "Escape") {
+      editor.escaped = true;
+      return;
+    }
+    const escaped = editor.escaped;
+    editor.escaped = false;
+    if (event.key === "Enter" && event.shiftKey) {
+      event.preventDefault();
+      run(block);
+    } else if (event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      const lineStart = value.lastIndexOf("\n", start - 1) + 1;
+      const indent = /^[ \t]*/.exec(value.slice(lineStart, start))[0];
+      const more = /:\s*$/.test(value.slice(lineStart, start)) ? INDENT : "";
+      const text = "\n" + indent + more;
+      replaceText(editor, start, end, text, start + text.length, start + text.length);
+    } else if (event.key === "Tab" && !escaped && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      const lineStart = value.lastIndexOf("\n", start - 1) + 1;
+      const multiline = value.slice(start, end).includes("\n");
+      if (!event.shiftKey && !multiline) {
+        const column = start - lineStart;
+        const text = " ".repeat(INDENT.length - (column % INDENT.length));
+        replaceText(editor, start, end, text, start + text.length, start + text.length);
+        return;
+      }
+      // The whole lines the selection touches (a selection ending at a line's start leaves it).
+      const lastEnd = end > start && value[end - 1] === "\n" ? end - 1 : end;
+      let lineEnd = value.indexOf("\n", lastEnd);
+      if (lineEnd === -1) lineEnd = value.length;
+      const lines = value.slice(lineStart, lineEnd).split("\n");
+      const changed = lines.map((line) => {
+        if (!event.shiftKey) return line.trim() ? INDENT + line : line;
+        return line.slice(Math.min(INDENT.length, /^ */.exec(line)[0].length));
+      });
+      const first = changed[0].length - lines[0].length;
+      const text = changed.join("\n");
+      const total = text.length - (lineEnd - lineStart);
+      const selStart = Math.max(lineStart, start + first);
+      replaceText(editor, lineStart, lineEnd, text, multiline ? lineStart : selStart,
+                  multiline ? lineStart + text.length : Math.max(selStart, end + total));
     }
   }
 
@@ -203,13 +445,11 @@
     editor.value = block.original.replace(/\n$/, "");
     editor.rows = Math.max(3, editor.value.split("\n").length + 1);
     editor.spellcheck = false;
-    editor.setAttribute("aria-label", `Code of block ${block.index + 1}; Shift+Enter runs it`);
-    editor.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && event.shiftKey) {
-        event.preventDefault();
-        run(block);
-      }
-    });
+    editor.setAttribute("autocapitalize", "off");
+    editor.setAttribute("autocomplete", "off");
+    editor.setAttribute("aria-label", `Code of block ${block.index + 1}. Tab indents, Shift+Tab dedents, `
+                        + "Shift+Enter runs it, Escape then Tab leaves the editor");
+    editor.addEventListener("keydown", (event) => onEditorKey(block, editor, event));
     editor.addEventListener("input", () => invalidate(block));
     block.code.hidden = true;
     block.code.after(editor);
@@ -217,7 +457,11 @@
     block.edit.hidden = true;
     block.reset.hidden = false;
     invalidate(block);
-    editor.focus();
+    // At the start of the code, as the block showed it.
+    editor.setSelectionRange(0, 0);
+    editor.focus({ preventScroll: true });
+    editor.scrollTop = 0;
+    editor.scrollLeft = 0;
   }
 
   function reset(block) {
@@ -233,9 +477,18 @@
       block.result.innerHTML = block.originalResult;
       block.result.classList.remove("run-output", "run-error");
     }
+    block.lines = null;
     status(block, "");
     invalidate(block);
+    ownFocus = true;
     block.edit.focus();
+    ownFocus = false;
+    // Back to the page's own code: a Python that ran edited code is replaced now, so the next
+    // Run does not wait for it.
+    if (python && python.edited && !page.busy && !page.blocks.some((b) => b.editor)) {
+      endPython("replaced");
+      python = startWorker(page.runtime);
+    }
   }
 
   // ---- the page ----------------------------------------------------------------------------
@@ -243,7 +496,7 @@
   function setUp() {
     // Python goes on to the new page if it is idle and ran only the site's own code; the new
     // page's namespaces are fresh either way.
-    if (python && (python.edited || (page && page.busy))) stopWorker();
+    if (python && (python.edited || python.dead || (page && page.busy))) endPython("stopped");
     if (python) python.worker.postMessage({ type: "forget" });
     page = null;
     const data = document.querySelector(".md-content .run-blocks");
@@ -254,7 +507,10 @@
       console.error(`run.js: ${codes.length} python blocks on the page, ${entries.length} described`);
       return;
     }
-    page = { blocks: [], sessions: new Map(), ranThrough: new Map(), busy: false };
+    page = {
+      blocks: [], sessions: new Map(), ranThrough: new Map(), busy: false,
+      runtime: JSON.parse(data.dataset.runtime),
+    };
     entries.forEach((entry, index) => {
       const code = codes[index];
       if (!entry.run) {
@@ -276,6 +532,8 @@
         result,
         originalResult: result ? result.innerHTML : null,
         editor: null,
+        output: null,
+        lines: null,
       };
       if (block.session) {
         if (!page.sessions.has(block.session)) page.sessions.set(block.session, []);
@@ -297,9 +555,11 @@
       block.status.setAttribute("role", "status");
       block.status.setAttribute("aria-live", "polite");
       block.run.addEventListener("click", () => run(block));
+      block.run.addEventListener("pointerenter", (event) => event.pointerType !== "touch" && warmUp());
+      block.run.addEventListener("focus", () => ownFocus || warmUp());
       block.edit.addEventListener("click", () => edit(block));
       block.reset.addEventListener("click", () => reset(block));
-      block.stop.addEventListener("click", () => stopWorker());
+      block.stop.addEventListener("click", () => endPython("stopped"));
       block.bar.append(block.run, block.edit, block.reset, block.stop, block.status);
       code.after(block.bar);
       page.blocks.push(block);

@@ -83,8 +83,6 @@ for seed in seeds:
 # %config InlineBackend.figure_formats = ["svg"]
 import matplotlib.pyplot as plt
 
-# SVG with real text; the site draws its black and white in the page's
-# own colours, so the plots follow the light and dark themes.
 plt.rcParams["svg.fonttype"] = "none"
 colours = ["tab:gray", "tab:red", "#d55e00", "tab:green",
            "tab:blue"]   # each contrasts 3:1 or more with both themes
@@ -161,9 +159,10 @@ plt.show()
 # "outside" everywhere would. Two units make a band, three a rounded triangle, and eight a
 # round region that gets every point right.
 #
-# The backward pass did not change with the width: for every width,
-# $\partial C / \partial W^{[1]} = (a^{[0]})^\top \delta^{[1]}$ is a $(2, n)$ matrix, one
-# column per hidden unit, and each column only moves that unit's line. What the width changes
+# The backward pass did not change with the width: for every width of these circle
+# networks, whose inputs are the two coordinates,
+# $\partial C / \partial W^{[1]} = (a^{[0]})^\top \delta^{[1]}$ is a $(2, n)$ matrix (the
+# XOR networks above, with three inputs, have a $(3, n)$ one), one column per hidden unit, and each column only moves that unit's line. What the width changes
 # is how many lines the output can combine.
 #
 # **Takeaway:** the width changes what the network can draw and how soon training finds it,

@@ -54,8 +54,6 @@ for rate, net in nets.items():
 # %config InlineBackend.figure_formats = ["svg"]
 import matplotlib.pyplot as plt
 
-# SVG with real text; the site draws its black and white in the page's
-# own colours, so the plots follow the light and dark themes.
 plt.rcParams["svg.fonttype"] = "none"
 colours = ["tab:gray", "tab:blue", "tab:green", "#d55e00", "tab:purple",
            "tab:red"]   # each contrasts 3:1 or more with both themes

@@ -77,8 +77,6 @@ print(f"cost after 1000 steps:         {net.cost_value(x, y):.4f}")
 # %config InlineBackend.figure_formats = ["svg"]
 import matplotlib.pyplot as plt
 
-# SVG with real text; the site draws its black and white in the page's
-# own colours, so the plots follow the light and dark themes.
 plt.rcParams["svg.fonttype"] = "none"
 
 fig, ax = plt.subplots(figsize=(4.8, 3.2))

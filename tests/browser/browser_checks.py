@@ -41,6 +41,7 @@ LAUNCH_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 768, "height": 1024}
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 INSTALL_HINT = (
     "the browser tests need Chromium at {path}: install it with "
@@ -456,6 +457,22 @@ COLOUR_JS = r"""
 """
 
 
+# The background behind an element: the first opaque one up the tree, with the translucent ones
+# between blended over it (after COLOUR_JS).
+BACKGROUND_JS = r"""
+  const background = (el) => {  // the first opaque background behind el, blended upwards
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let bg = {r: 255, g: 255, b: 255, a: 1};
+    for (const c of layers.reverse()) bg = over(c, bg);
+    return bg;
+  };
+"""
+
+
 # Each typeset formula a reader could see: its box and the contrast of its colour (the glyphs
 # are drawn in currentColor) with the background behind it.
 MATH_VISIBILITY_JS = r"""() => {
@@ -497,6 +514,130 @@ def math_visibility_problems(page, where: str) -> list[str]:
         elif math["ratio"] < MIN_TEXT_CONTRAST:
             problems.append(f"math contrast {math['ratio']:.2f} with its background, less than "
                             f"{MIN_TEXT_CONTRAST} ({where}): {math['tex']}")
+    return problems
+
+
+# Every typeset formula of the page content, in page order: its drawn box, the px of one math em
+# against the font size of the text around it, and whether some box clips it. Closed <details>
+# holding math are opened for the measurement and closed again; a formula in a hidden tab is
+# not shown.
+MATH_BOXES_JS = r"""() => {
+  """ + TEX_OF_JS + r"""
+  const closed = [...document.querySelectorAll("article details:not([open])")]
+    .filter(d => d.querySelector("mjx-container"));
+  closed.forEach(d => { d.open = true; });
+  const name = (el) => `<${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}` +
+    [...el.classList].slice(0, 2).map(c => "." + c).join("") + ">";
+  const styles = new Map();  // many formulas share their ancestors
+  const style = (el) => {
+    if (!styles.has(el)) {
+      const st = getComputedStyle(el);
+      styles.set(el, {overflowX: st.overflowX, overflowY: st.overflowY});
+    }
+    return styles.get(el);
+  };
+  // The first box around the formula that clips it sideways (overflow-x other than visible)
+  // must hold all of it, or scroll to all of it; likewise the first that clips it vertically.
+  const clipped = (svg, r) => {
+    const found = [];
+    let x = false, y = false;
+    for (let a = svg.parentElement; a && !(x && y); a = a.parentElement) {
+      if (a === document.documentElement) {  // the page itself must not scroll sideways
+        if (!x && (r.left + scrollX < -0.5 || r.right + scrollX > a.clientWidth + 0.5))
+          found.push(`past the page's edge (${Math.round(r.left)} to ${Math.round(r.right)} px ` +
+                     `of ${a.clientWidth})`);
+        break;
+      }
+      const st = style(a);
+      if (st.overflowX === "visible" && st.overflowY === "visible") continue;
+      const box = a.getBoundingClientRect();
+      if (!x && st.overflowX !== "visible") {
+        x = true;
+        const scrolls = st.overflowX === "auto" || st.overflowX === "scroll";
+        const start = r.left - box.left - a.clientLeft + a.scrollLeft;
+        const end = r.right - box.left - a.clientLeft + a.scrollLeft;
+        const reach = scrolls ? a.scrollWidth : a.clientWidth;
+        if (start < -0.5 || end > reach + 0.5)
+          found.push(`cut sideways by ${name(a)} (overflow-x ${st.overflowX}): drawn from ` +
+                     `${start.toFixed(0)} to ${end.toFixed(0)} px, ${reach} px reachable`);
+      }
+      if (!y && st.overflowY !== "visible") {
+        y = true;
+        const scrolls = st.overflowY === "auto" || st.overflowY === "scroll";
+        const start = r.top - box.top - a.clientTop + a.scrollTop;
+        const end = r.bottom - box.top - a.clientTop + a.scrollTop;
+        const reach = scrolls ? a.scrollHeight : a.clientHeight;
+        if (start < -0.5 || end > reach + 0.5)
+          found.push(`cut vertically by ${name(a)} (overflow-y ${st.overflowY}): drawn from ` +
+                     `${start.toFixed(0)} to ${end.toFixed(0)} px, ${reach} px reachable`);
+      }
+    }
+    return found;
+  };
+  const boxes = [...document.querySelectorAll("article mjx-container")].map((container) => {
+    const svg = container.querySelector(":scope > svg");
+    const tex = texOf(container).replace(/\s+/g, " ").trim().slice(0, 80);
+    if (!svg || svg.getClientRects().length === 0) return {tex, shown: false};
+    const r = svg.getBoundingClientRect();
+    // MathJax draws 1000 viewBox units to the em; a numbered display formula's outer svg is
+    // 100% wide with no viewBox (its height is compared, not its width).
+    const view = svg.getAttribute("viewBox");
+    const viewHeight = view ? Number(view.trim().split(/[\s,]+/)[3]) : 0;
+    return {tex, shown: true, width: r.width, height: r.height,
+            fixedWidth: !(svg.getAttribute("width") || "").endsWith("%"),
+            emPx: viewHeight > 0 ? r.height / viewHeight * 1000 : null,
+            fontPx: parseFloat(getComputedStyle(container).fontSize),
+            clipped: clipped(svg, r)};
+  });
+  closed.forEach(d => { d.open = false; });
+  return boxes;
+}"""
+
+# How much smaller than at 1280 px a formula may be drawn: half a pixel or 1 %, whichever is
+# more (sub-pixel rounding; the build sizes every formula in ex, so a formula drawn at its size
+# measures the same at every width).
+SHRINK_PX = 0.5
+SHRINK_FRACTION = 0.01
+# One em of math at least this many times the font size of the text around it (MathJax's em
+# is about 1.25 times the text's with the system fonts: math in a table cell or caption is as
+# large as the cell's or caption's text).
+MIN_MATH_EM = 0.9
+
+
+def math_boxes(page) -> list[dict]:
+    """Every formula of the page content as drawn now (see MATH_BOXES_JS)."""
+    return page.evaluate(MATH_BOXES_JS)
+
+
+def _smaller(size: float, reference: float) -> bool:
+    return size < reference - max(SHRINK_PX, SHRINK_FRACTION * reference)
+
+
+def math_size_problems(reference: list[dict], boxes: list[dict], where: str) -> list[str]:
+    """Every formula drawn at its size: not smaller than in reference (the same page at 1280 px,
+    light), not gone where it was shown, one math em at least MIN_MATH_EM times the font size
+    around it, and no part cut off by a box that does not scroll to it.
+
+    where: the scheme and width, e.g. "dark, 390 px", to name in the problems."""
+    if len(boxes) != len(reference):
+        return [f"{len(boxes)} formulas ({where}), {len(reference)} at 1280 px"]
+    problems = []
+    for ref, now in zip(reference, boxes):
+        tex = now["tex"]
+        if not now["shown"]:
+            if ref["shown"]:
+                problems.append(f"formula not shown ({where}), shown at 1280 px: {tex}")
+            continue
+        if ref["shown"] and (_smaller(now["height"], ref["height"]) or (
+                now["fixedWidth"] and _smaller(now["width"], ref["width"]))):
+            problems.append(
+                f"formula shrunk to {now['width']:.0f}x{now['height']:.1f} px ({where}) from "
+                f"{ref['width']:.0f}x{ref['height']:.1f} px at 1280 px: {tex}")
+        if now["emPx"] is not None and now["emPx"] < MIN_MATH_EM * now["fontPx"]:
+            problems.append(
+                f"formula drawn with a {now['emPx']:.1f} px em in {now['fontPx']:.1f} px text, "
+                f"less than {MIN_MATH_EM} of it ({where}): {tex}")
+        problems += [f"formula {cut} ({where}): {tex}" for cut in now["clipped"]]
     return problems
 
 
@@ -569,17 +710,7 @@ MIN_GRAPHIC_CONTRAST = 3.0  # WCAG AA for lines and shapes a reader must see
 MIN_FONT_PX = 8.0  # the smallest text (sub- and superscripts) at phone width, in CSS pixels
 
 FIGURE_STATE_JS = r"""(selector) => {
-  """ + COLOUR_JS + r"""
-  const background = (el) => {  // the first opaque background behind el, blended upwards
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor);
-      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
-    }
-    let bg = {r: 255, g: 255, b: 255, a: 1};
-    for (const c of layers.reverse()) bg = over(c, bg);
-    return bg;
-  };
+  """ + COLOUR_JS + BACKGROUND_JS + r"""
   const shown = (el) => {
     for (let e = el; e; e = e.parentElement) {
       const st = getComputedStyle(e);
@@ -668,6 +799,62 @@ def figure_problems(page, where: str, check_font: bool = False) -> list[str]:
                 problems.append(f"{label}: text {svg['smallestText']!r} is {svg['smallest']:.1f} px, "
                                 f"less than {MIN_FONT_PX} px")
     return problems
+
+
+# Every control a reader can press: buttons (Run, Edit, Reset, Stop; Material's copy, header
+# and back-to-top buttons; the math menu's item), the header's icon labels (palette, search,
+# menu) and the page's edit link. Each one shown is measured: its box, and the contrast of its
+# colour (its text, or its icon drawn in currentColor) with the background behind it.
+CONTROL_SELECTOR = ("button, [role=button], a.md-button, a.md-content__button, "
+                    "label.md-header__button")
+MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum), in CSS pixels
+MIN_ICON_CONTRAST = 3.0  # WCAG non-text contrast, for a control that is only an icon
+
+CONTROL_STATE_JS = r"""(selector) => {
+  """ + COLOUR_JS + BACKGROUND_JS + r"""
+  const found = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || el.disabled) continue;
+    // not drawn: e.g. inside a closed <details>, whose styles Chromium leaves stale
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    let opacity = 1, hidden = false;
+    for (let e = el; e; e = e.parentElement) {
+      const st = getComputedStyle(e);
+      opacity *= Number(st.opacity);
+      hidden = hidden || st.visibility === "hidden" || st.display === "none";
+    }
+    if (hidden || opacity === 0) continue;
+    const color = rgba(getComputedStyle(el).color);
+    const bg = background(el);
+    const text = el.textContent.replace(/\s+/g, " ").trim();
+    found.push({name: (text || el.title || el.getAttribute("aria-label") || el.className).slice(0, 40),
+                what: el.tagName.toLowerCase() + [...el.classList].slice(0, 2).map(c => "." + c).join(""),
+                text: Boolean(text), width: box.width, height: box.height,
+                ratio: color ? contrast(over({...color, a: color.a * opacity}, bg), bg) : 0});
+  }
+  return found;
+}"""
+
+
+def control_problems(page, where: str) -> list[str]:
+    """Every control shown is at least MIN_TARGET_PX square, and its text contrasts with the
+    background by MIN_TEXT_CONTRAST (an icon-only control by MIN_ICON_CONTRAST). Disabled
+    controls are left out, as WCAG leaves them out.
+
+    where: the scheme and width, e.g. "dark, 390 px", to name in the problems."""
+    problems = []
+    for c in page.evaluate(CONTROL_STATE_JS, CONTROL_SELECTOR):
+        name = f"{c['what']} {c['name']!r} ({where})"
+        if c["width"] < MIN_TARGET_PX - 0.01 or c["height"] < MIN_TARGET_PX - 0.01:
+            problems.append(f"{name}: {c['width']:.1f}x{c['height']:.1f} px, less than "
+                            f"{MIN_TARGET_PX}x{MIN_TARGET_PX}")
+        least = MIN_TEXT_CONTRAST if c["text"] else MIN_ICON_CONTRAST
+        if c["ratio"] < least:
+            kind = "text" if c["text"] else "icon"
+            problems.append(f"{name}: {kind} contrast {c['ratio']:.2f}, less than {least}")
+    counts = {p: problems.count(p) for p in problems}  # e.g. one copy button per code block
+    return [p if n == 1 else f"{p} ({n} of them)" for p, n in counts.items()]
 
 
 HIDE_HEADER = ".md-header, .md-tabs, .md-top { visibility: hidden !important; }"
@@ -1021,7 +1208,8 @@ class PageReport:
     images: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     scheme: list[str] = field(default_factory=list)
-    overflow: list[str] = field(default_factory=list)
+    overflow: list[str] = field(default_factory=list)  # at 1280, 768 and 390 px
+    math_size: list[str] = field(default_factory=list)  # at 1280, 768 and 390 px, light and dark
     code_scroll: list[str] = field(default_factory=list)  # at 1280 px, light
     copy: list[str] = field(default_factory=list)
     python_blocks: list[str] = field(default_factory=list)  # copied text of the testable ones
@@ -1076,10 +1264,12 @@ def inspect_page(browser, server: SiteServer, path: str, screenshot_dir: Path | 
 def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageReport:
     """Run every check on one page, loading it only once; closes its context.
 
-    Desktop light: math (and that it is seen), images, headings, figures, screenshot. Toggle
-    dark: math seen, figures, screenshot. Phone width (dark, then light): sideways scroll,
-    figures (and their text size), screenshots. Math again, copy buttons, and the console, page errors and requests seen during
-    all of it.
+    Desktop light: math (and that it is seen), every formula's box, sideways scroll, images,
+    headings, figures, screenshot. Toggle dark: math seen, formula boxes, figures, screenshot.
+    Tablet then phone width, dark: formula boxes against desktop light's, sideways scroll;
+    figures (and their text size) and screenshots on the phone. Light: phone, then tablet,
+    formula boxes (and the phone's figures and screenshot). Math again, copy buttons, and the console, page errors and requests seen during all of
+    it.
     """
     path, server, page, recorder, start = (
         opened.path, opened.server, opened.page, opened.recorder, opened.start
@@ -1115,22 +1305,46 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
             if report.figure_count:
                 report.figures += figure_problems(page, where, check_font)
 
+        # Every formula measured at 1280 px, light, is the reference for the other widths.
+        reference = math_boxes(page)
+
+        def sizes(where, check_overflow=False):
+            mark = time.perf_counter()
+            report.math_size += math_size_problems(reference, math_boxes(page), where)
+            if check_overflow:
+                report.overflow += overflow_problems(page)
+            spent = time.perf_counter() - mark
+            report.seconds["sizes"] = report.seconds.get("sizes", 0.0) + spent
+
+        def resize(viewport):
+            mark = time.perf_counter()
+            page.set_viewport_size(viewport)
+            next_frame(page)
+            spent = time.perf_counter() - mark
+            report.seconds["resize"] = report.seconds.get("resize", 0.0) + spent
+
+        sizes("light, 1280 px", check_overflow=True)
         figures("light, desktop")
         shot("desktop-light")
         report.scheme += switch_scheme(page, "slate")
         next_frame(page)
         report.math_after += math_visibility_problems(page, "dark, desktop")
+        sizes("dark, 1280 px")
         figures("dark, desktop")
         shot("desktop-dark")
-        page.set_viewport_size(PHONE)
-        next_frame(page)
-        report.overflow = overflow_problems(page)
+        resize(TABLET)
+        sizes("dark, 768 px", check_overflow=True)
+        resize(PHONE)
+        sizes("dark, 390 px", check_overflow=True)
         figures("dark, phone", check_font=True)
         shot("phone-dark")
         report.scheme += switch_scheme(page, "default")
         next_frame(page)
+        sizes("light, 390 px")
         figures("light, phone", check_font=True)
         shot("phone-light")
+        resize(TABLET)
+        sizes("light, 768 px")
         page.set_viewport_size(DESKTOP)
         report.math_after += math_problems(page)
         blocks = code_blocks(server.file_for(server.url(path)))

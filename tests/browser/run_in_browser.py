@@ -201,9 +201,35 @@ def navigate_instantly(page, url: str) -> None:
 
 
 def _click_every_bar(page, result: PageRun) -> None:
+    result.clicks.extend(click_every_bar(page))
+
+
+def click_every_bar(page) -> list[Click]:
+    """Click Run on every Run bar of the page, in order, each once its run has ended."""
     page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0", timeout=20_000)
-    for bar in range(page.locator("div.run-bar").count()):
-        result.clicks.append(click_run(page, bar))
+    return [click_run(page, bar) for bar in range(page.locator("div.run-bar").count())]
+
+
+def differences_from_build(site_dir: Path, path: str, clicks: list[Click]) -> list[str]:
+    """Where each click's run did not end as the build did: its status or its output."""
+    want = build_outputs(site_dir, path)
+    problems = []
+    for click in clicks:
+        where = f"{path or 'home'} block {click.index + 1}"
+        if click.error or not click.status.startswith("Ran in your browser"):
+            problems.append(f"{where}: {click.status}\n{click.output}")
+        elif output_difference(click.output, want[click.index]):
+            problems.append(f"{where}: {output_difference(click.output, want[click.index])}")
+    return problems
+
+
+def edit_and_run(page, bar: int, code: str, timeout_ms: int = RUN_TIMEOUT_MS) -> Click:
+    """Open the editor of the bar-th Run bar (unless open), put code in it and Run it."""
+    editor = page.locator("div.run-bar").nth(bar).locator("xpath=preceding-sibling::*[1]")
+    if not editor.evaluate("e => e.matches('textarea.run-editor')"):
+        page.locator("div.run-bar").nth(bar).get_by_role("button", name="Edit").click()
+    page.locator("div.run-bar").nth(bar).locator("xpath=preceding-sibling::textarea[1]").fill(code)
+    return click_run(page, bar, timeout_ms)
 
 
 class LocalServer:
@@ -213,7 +239,7 @@ class LocalServer:
     ``csp``, every response carries that Content-Security-Policy header. The sitemap names this
     origin, as the sitemap of a site deployed here would (the build writes site_url's): Material's
     instant navigation follows only the links it lists. Use as a context manager; ``url`` is the
-    site's root; ``sent`` counts the bytes of the files sent."""
+    site's root; ``sent`` counts the bytes of the files sent, ``sent_by_path`` by URL path."""
 
     def __init__(self, site_dir: Path, max_age: int = 600, csp: str | None = None):
         import functools
@@ -221,6 +247,7 @@ class LocalServer:
         import threading
 
         self.sent = 0
+        self.sent_by_path: dict[str, int] = {}  # URL path -> bytes sent
         server = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
@@ -247,6 +274,8 @@ class LocalServer:
             def copyfile(self, source, outputfile):
                 data = source.read()
                 server.sent += len(data)
+                path = self.path.split("?")[0]
+                server.sent_by_path[path] = server.sent_by_path.get(path, 0) + len(data)
                 outputfile.write(data)
 
             def log_message(self, *args):
@@ -276,9 +305,10 @@ class LocalServer:
 
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 # Two printed floats agree when they differ by at most one unit in the last printed digit of
-# either, or relatively by 1e-9, or when both are below 1e-6 in size: round-off residues
-# (a gradient check's absolute and relative errors, a value that should be 0) differ between
-# NumPy builds and BLAS; the site's own values are of order 1e-3 and above.
+# the finer of the two, or relatively by 1e-9, or when both are below 1e-6 in size: round-off
+# residues (a gradient check's absolute and relative errors, a value that should be 0) differ
+# between NumPy builds and BLAS; the site's own values are of order 1e-3 and above. A number
+# printed with fewer digits (0.126 for 0.125979) is another print setting, not round-off.
 RTOL = 1e-9
 TINY = 1e-6
 
@@ -295,7 +325,7 @@ def numbers_agree(got: str, want: str) -> bool:
     a, b = float(got), float(want)
     if abs(a) < TINY and abs(b) < TINY:
         return True
-    unit = max(_last_digit(got), _last_digit(want))
+    unit = min(_last_digit(got), _last_digit(want))
     return math.isclose(a, b, rel_tol=RTOL) or abs(a - b) <= unit * 1.000001
 
 

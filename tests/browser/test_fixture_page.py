@@ -33,7 +33,7 @@ def _mentions(problems, *words):
 
 
 def test_good_math_on_the_broken_page_is_typeset(broken):
-    assert broken.math_count == 5, broken.math_count
+    assert broken.math_count == 8, broken.math_count
     assert not _mentions(broken.math, "partial C"), broken.math
     assert not _mentions(broken.math_after, "partial C"), broken.math_after
 
@@ -58,6 +58,24 @@ def test_math_that_cannot_be_seen_is_caught(broken):
     assert _mentions(broken.math, "math contrast", "(light, desktop)", r"\gamma_"), broken.math
     assert _mentions(broken.math_after, "math contrast", "(dark, desktop)", r"\gamma_"), broken.math_after
     assert len(_mentions(broken.math + broken.math_after, "math contrast")) == 2
+
+
+def test_math_not_drawn_at_its_size_is_caught(broken):
+    """Shrunk on a phone (in both schemes), cut off by a box that does not scroll, drawn
+    smaller than the text around it, sticking out of a phone's screen; nothing else."""
+    for scheme in ("light", "dark"):
+        assert _mentions(broken.math_size, "shrunk", f"({scheme}, 390 px)", r"\text{shrinks}"), (
+            broken.math_size)
+        assert not _mentions(broken.math_size, "shrunk", f"({scheme}, 768 px)"), broken.math_size
+    for where in ("light, 1280 px", "dark, 768 px", "light, 390 px"):
+        assert _mentions(broken.math_size, "cut sideways", "overflow-x hidden", f"({where})",
+                         r"\text{cut}"), broken.math_size
+        assert _mentions(broken.math_size, "px em in", f"({where})", r"\text{small}"), (
+            broken.math_size)
+    # MathJax's error text for the undefined macro is one line wider than a phone
+    assert _mentions(broken.math_size, "past the page's edge", "(dark, 390 px)", r"\notamacro")
+    named = (r"\text{shrinks}", r"\text{cut}", r"\text{small}", r"\notamacro")
+    assert not [p for p in broken.math_size if not any(w in p for w in named)], broken.math_size
 
 
 def test_script_error_and_console_warning_are_caught(broken):

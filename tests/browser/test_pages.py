@@ -28,8 +28,16 @@ def test_dark_and_light_scheme(report):
     assert len(report.screenshots) in {0, 4}, report.screenshots
 
 
-def test_no_sideways_scroll_on_a_phone(report):
-    _fail_if(report.overflow, f"sideways scroll at {bc.PHONE['width']}px")
+def test_no_sideways_scroll_at_any_width(report):
+    _fail_if(report.overflow, "the page scrolls sideways")
+
+
+def test_every_formula_drawn_at_its_size_on_every_screen(report):
+    """Every formula of the page, at 390, 768 and 1280 px in light and dark, is drawn at least
+    as large as at 1280 px light (within bc.SHRINK_PX or bc.SHRINK_FRACTION), with its em at
+    least bc.MIN_MATH_EM of the text around it, and whole: a box that cuts it off must scroll
+    to all of it."""
+    _fail_if(report.math_size, "formulas not drawn at their size")
 
 
 def test_no_code_block_scrolls_sideways_on_a_desktop(report):

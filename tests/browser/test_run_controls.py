@@ -1,10 +1,18 @@
 """The Run, Edit, Reset and Stop controls in the reader's browser: nothing downloaded before the
-first click, edit and reset, stop, the Content-Security-Policy, a failed load, instant
-navigation, the keyboard. Every block of every page is run in test_run_every_block.py, with
-the blocks of a session.
+reader points at or focuses Run, edit and reset (this page and the next print the build's output
+again), stop, a crash of Python, the Content-Security-Policy, a failed load and its retry, output
+streamed and contained, instant navigation, the editor and the keyboard, the runtime from a CDN.
+Every block of every page is run in test_run_every_block.py, with the blocks of a session.
+
+Each start of Python costs 8-13 s of CPU: the tests share them where that stays clear.
 """
 
 from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -39,17 +47,48 @@ def cached(browser):
     context.close()
 
 
-def test_nothing_is_downloaded_before_the_first_click(browser, local):
-    context = browser.new_context()
+def _runtime_requests(requests):
+    return [u for u in requests if "/assets/pyodide/" in u or "run-worker" in u]
+
+
+def test_nothing_is_downloaded_before_the_reader_points_at_run(browser, site_dir):
+    """Loading, reading and pointing at other things fetch nothing of the runtime; pointing at
+    Run starts Python, and a first Run downloads the bytes the build counted, file by file."""
+    counted = json.loads((site_dir / "assets" / "pyodide" / "runner.json").read_text())
+    context = browser.new_context(viewport=bc.DESKTOP)
+    try:
+        with rb.LocalServer(site_dir) as local:
+            requests = []
+            context.on("request", lambda r: requests.append(r.url))
+            page = rb.open_local(context, local, "answer/one-weight/")
+            page.locator("div.run-bar").first.get_by_role("button", name="Edit").hover()
+            page.mouse.wheel(0, 300)
+            page.wait_for_timeout(500)
+            assert not _runtime_requests(requests), requests
+            local.sent_by_path.clear()
+            with context.expect_event("request", lambda r: r.url.endswith("pyodide.asm.wasm"),
+                                      timeout=rb.RUN_TIMEOUT_MS):
+                page.locator("div.run-bar").first.get_by_role("button", name="Run").hover()
+            rb.click_run(page, 0)
+            sent = {p: n for p, n in local.sent_by_path.items()
+                    if p.startswith("/assets/pyodide/") or p.endswith("/run-worker.js")}
+        assert len(sent) == counted["first_run"]["files"], sorted(sent)
+        assert sum(sent.values()) == counted["first_run"]["site_bytes"], sent
+    finally:
+        context.close()
+
+
+def test_focusing_run_from_the_keyboard_starts_python(browser, local):
+    context = browser.new_context(viewport=bc.DESKTOP)
     try:
         requests = []
         context.on("request", lambda r: requests.append(r.url))
         page = rb.open_local(context, local, "answer/one-weight/")
-        page.wait_for_timeout(500)
-        assert not [u for u in requests if "/assets/pyodide/" in u or "run-worker" in u], requests
+        page.wait_for_timeout(300)
+        assert not _runtime_requests(requests), requests
         with context.expect_event("request", lambda r: r.url.endswith("pyodide.asm.wasm"),
                                   timeout=rb.RUN_TIMEOUT_MS):
-            page.locator("div.run-bar .run-button", has_text="Run").first.click()
+            page.locator("div.run-bar").first.get_by_role("button", name="Run").focus()
     finally:
         context.close()
 
@@ -184,7 +223,8 @@ def test_instant_navigation_starts_each_page_afresh(cached, local, site_dir):
 
 
 def test_the_buttons_work_from_the_keyboard(cached, local, site_dir):
-    """Run with Enter on the focused button, Edit with Space, Shift+Enter in the editor."""
+    """Run with Enter on the focused button (focus is on Run again when it has run), Edit with
+    Space, Shift+Enter in the editor."""
     path = "answer/one-weight/"
     want = rb.build_outputs(site_dir, path)
     page = rb.open_local(cached, local, path)
@@ -195,6 +235,9 @@ def test_the_buttons_work_from_the_keyboard(cached, local, site_dir):
         page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
         state = page.evaluate(rb.STATE_JS)[0]
         assert rb.output_difference(state["output"], want[state["index"]]) is None, state
+        focused = page.evaluate("() => [document.activeElement.textContent.trim().slice(0, 40), "
+                                "document.activeElement.closest('div.run-bar') === document.querySelector('div.run-bar')]")
+        assert focused == ["Run", True], f"after the run the focus is on {focused}"
         bar.get_by_role("button", name="Edit").focus()
         page.keyboard.press("Space")
         editor = page.locator("textarea.run-editor")
@@ -205,3 +248,259 @@ def test_the_buttons_work_from_the_keyboard(cached, local, site_dir):
         assert page.evaluate(rb.STATE_JS)[0]["output"] == "42"
     finally:
         page.close()
+
+
+def test_reset_returns_this_page_and_the_next_to_the_build(cached, local, site_dir):
+    """The reader changes NumPy's print and error settings in an edited block, then Resets it:
+    every block of the page, then of the next page reached by instant navigation, prints exactly
+    what it printed before the edit (the build's output, to the last digit's round-off), as the
+    site's own code runs in a fresh Python, not in the one the edit changed."""
+    first, second = "answer/batches-and-biases/", "answer/output-layer/"  # arrays of 6 digits
+    page = rb.open_local(cached, local, first)
+    try:
+        before = {first: rb.click_every_bar(page)}
+        rb.navigate_instantly(page, local.url + second)
+        before[second] = rb.click_every_bar(page)
+        problems = [p for path, clicks in before.items() for p in rb.differences_from_build(site_dir, path, clicks)]
+        assert not problems, "\n".join(problems)
+        rb.navigate_instantly(page, local.url + first)
+        edited = rb.edit_and_run(page, 0, "import numpy as np\nnp.set_printoptions(precision=3)\n"
+                                          "np.seterr(all='ignore')\nprint(np.array([0.125979]))")
+        assert edited.output == "[0.126]", edited
+        page.locator("div.run-bar").nth(0).get_by_role("button", name="Reset").click()
+        after = {first: rb.click_every_bar(page)}
+        rb.navigate_instantly(page, local.url + second)
+        after[second] = rb.click_every_bar(page)
+        for path in (first, second):
+            for old, new in zip(before[path], after[path], strict=True):
+                assert (new.status.startswith("Ran in your browser"), new.output) == (True, old.output), \
+                    f"{path} block {new.index + 1} after Reset:\n{new.output}\nbefore the edit:\n{old.output}"
+    finally:
+        page.close()
+
+
+# Blocks that end Python for good: os._exit, and a repr that exhausts the JavaScript stack.
+CRASHES = {
+    "os._exit": "print('printed before the crash')\nimport os\nos._exit(1)",
+    "stack": "a = []\nfor _ in range(200_000):\n    a = [a]\nprint('printed before the crash')\nrepr(a)",
+}
+
+
+def test_a_crash_shows_what_was_printed_and_the_next_run_starts_python_again(cached, local, site_dir):
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    page = rb.open_local(cached, local, path)
+    try:
+        rb.click_run(page, 0)  # Python is up: what follows measures the crash, not the start
+        bar = page.locator("div.run-bar").nth(0)
+        for name, code in CRASHES.items():
+            crashed = rb.edit_and_run(page, 0, code, timeout_ms=60_000)
+            assert crashed.output == "printed before the crash", (name, crashed)
+            assert "Python stopped" in crashed.status, (name, crashed)
+            assert "the next Run starts a fresh Python" in crashed.status, (name, crashed)
+            bar.get_by_role("button", name="Reset").click()
+            again = rb.click_run(page, 0)
+            assert again.status.startswith("Ran in your browser"), (name, again)
+            assert rb.output_difference(again.output, want[again.index]) is None, (name, again)
+    finally:
+        page.close()
+
+
+def test_a_failed_load_is_retried_by_the_next_click(browser, server, site_dir):
+    """The first load cannot fetch the WebAssembly; the next click loads Python and prints the
+    build's output. A worker whose load fails still answers a run sent before it was ready."""
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    blocked = ["pyodide.asm.wasm"]
+    context = browser.new_context()
+    try:
+        page = rb.open_page(context, server, path, block=blocked)
+        failed = rb.click_run(page, 0, timeout_ms=int(FAILED_LOAD_S * 1000))
+        assert failed.status.startswith("Python could not be loaded"), failed
+        blocked.clear()
+        retried = rb.click_run(page, 0)
+        assert retried.status.startswith("Ran in your browser"), retried
+        assert rb.output_difference(retried.output, want[retried.index]) is None, retried
+        blocked.append("pyodide.asm.wasm")
+        answer = page.evaluate(RUN_BEFORE_READY_JS)
+        assert answer is not None, "the worker never answered a run sent before it was ready"
+        assert answer["id"] == 7 and "could not be loaded" in answer["error"], answer
+    finally:
+        context.close()
+
+
+# A worker of its own: init, and at once a run; resolves with the run's answer (null if none).
+RUN_BEFORE_READY_JS = """() => new Promise((resolve) => {
+  const script = document.querySelector("script[src$='run.js']").src;
+  const base = new URL("../assets/pyodide/", script);
+  const url = (u) => new URL(u, base).href;
+  const r = JSON.parse(document.querySelector(".run-blocks").dataset.runtime);
+  const runtime = {...r, script: url(r.script), index: url(r.index), lock: url(r.lock),
+    wheel: url(r.wheel), files: url(r.files), prefetch: r.prefetch.map(url),
+    integrity: Object.fromEntries(Object.entries(r.integrity).map(([u, h]) => [url(u), h]))};
+  const worker = new Worker(new URL("run-worker.js", script));
+  worker.onmessage = (event) => {
+    if (event.data.type === "result") { worker.terminate(); resolve(event.data); }
+  };
+  setTimeout(() => { worker.terminate(); resolve(null); }, 20000);
+  worker.postMessage({ type: "init", runtime });
+  worker.postMessage({ type: "run", id: 7, code: "print(1)", filename: "<b>", session: "", fresh: true });
+})"""
+
+
+LONGTASKS_JS = """() => {
+  window.longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.longTasks.push(Math.round(entry.duration));
+  }).observe({ type: "longtask" });
+}"""
+
+
+def test_output_streams_in_order_and_stays_in_a_bounded_box(cached, local):
+    """Warnings sit between the lines printed around them; 200,000 lines leave a box of bounded
+    height holding the last 1,000 and saying how many were printed; a line printed before an
+    endless loop shows while it runs, and stays after Stop. The page's longest tasks during the
+    flood are printed (benchmarks/pyodide_run.py measures them; no timing is asserted here)."""
+    page = rb.open_local(cached, local, "answer/one-weight/")
+    try:
+        ordered = rb.edit_and_run(page, 0, "import warnings\nprint('before')\n"
+                                           "warnings.warn('in between')\nprint('after')")
+        lines = ordered.output.split("\n")
+        assert lines[0] == "before" and "UserWarning: in between" in lines[1], ordered.output
+        assert lines[-1] == "after", ordered.output
+        page.evaluate(LONGTASKS_JS)
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        flood = rb.edit_and_run(page, 0, "for i in range(200_000):\n    print(i)")
+        print(f"\nlong tasks during 200,000 lines: {page.evaluate('() => window.longTasks')} ms")
+        kept = flood.output.split("\n")
+        assert kept[0] == "199000" and kept[-1] == "199999" and len(kept) == 1000, (kept[:2], kept[-2:])
+        box = page.evaluate("""() => {
+          const result = document.querySelector(".result.run-output");
+          const code = result.querySelector("code");
+          return {height: code.clientHeight, scrolls: code.scrollHeight > code.clientHeight,
+                  says: result.querySelector(".run-lines").textContent};
+        }""")
+        assert box["scrolls"] and box["height"] < 800, box
+        assert "200,000 lines printed" in box["says"] and "1,000" in box["says"], box
+        grown = page.evaluate("() => document.documentElement.scrollHeight") - height
+        assert grown < 800, f"the page grew by {grown} px"
+        bar = page.locator("div.run-bar").nth(0)
+        page.locator("textarea.run-editor").fill("print('on its way')\nwhile True:\n    pass")
+        bar.get_by_role("button", name="Run").click()
+        page.wait_for_function("""() => {
+          const bar = document.querySelectorAll("div.run-bar")[0];
+          const result = bar.nextElementSibling;
+          return bar.querySelector(".run-status").textContent === "Running…"
+                 && result.querySelector("code").textContent.trim() === "on its way";
+        }""", timeout=30_000)
+        bar.get_by_role("button", name="Stop").click()
+        page.wait_for_function(rb.DONE_JS, arg=0, timeout=10_000)
+        stopped = page.evaluate(rb.STATE_JS)[0]
+        assert "Stopped" in stopped["status"] and stopped["output"] == "on its way", stopped
+    finally:
+        page.close()
+
+
+def test_the_editor_indents_keeps_no_one_trapped_and_opens_at_the_start(cached, local):
+    """Tab and Shift+Tab indent and dedent (the selected lines), Enter keeps the indentation,
+    Escape then Tab leaves the editor, an editor opens at the start of its code; input() says
+    the page has no input; a traceback names the package's files as backprop/..."""
+    page = rb.open_local(cached, local, "answer/l-layers/")
+    try:
+        page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+        for bar in range(page.locator("div.run-bar").count()):
+            page.locator("div.run-bar").nth(bar).get_by_role("button", name="Edit").click()
+            editor = page.locator("div.run-bar").nth(bar).locator("xpath=preceding-sibling::textarea[1]")
+            opened = editor.evaluate("e => [e.scrollLeft, e.scrollTop, e.selectionStart, document.activeElement === e]")
+            assert opened == [0, 0, 0, True], (bar, opened)
+            page.locator("div.run-bar").nth(bar).get_by_role("button", name="Reset").click()
+        bar = page.locator("div.run-bar").nth(0)
+        bar.get_by_role("button", name="Edit").click()
+        editor = page.locator("textarea.run-editor")
+        editor.fill("")
+        editor.press_sequentially("for i in range(2):")
+        editor.press("Enter")
+        editor.press_sequentially("x = i")
+        editor.press("Enter")
+        editor.press_sequentially("print(x)")
+        assert editor.input_value() == "for i in range(2):\n    x = i\n    print(x)"
+        editor.press("Shift+Tab")
+        assert editor.input_value() == "for i in range(2):\n    x = i\nprint(x)"
+        editor.press("Home")
+        editor.press("Tab")
+        assert editor.input_value() == "for i in range(2):\n    x = i\n    print(x)"
+        editor.evaluate("e => e.setSelectionRange(0, e.value.length)")
+        editor.press("Tab")
+        assert editor.input_value() == "    for i in range(2):\n        x = i\n        print(x)"
+        editor.press("Shift+Tab")
+        assert editor.input_value() == "for i in range(2):\n    x = i\n    print(x)"
+        editor.press("Escape")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.textContent") == "Run", "Tab after Escape stayed"
+        page.keyboard.press("Shift+Tab")
+        assert editor.evaluate("e => e === document.activeElement")
+        editor.press("Escape")
+        page.keyboard.press("Shift+Tab")
+        assert not editor.evaluate("e => e === document.activeElement"), "Shift+Tab after Escape stayed"
+        asked = rb.edit_and_run(page, 0, "name = input('Your name? ')")
+        assert "input() cannot read" in asked.output and "OSError" not in asked.output, asked.output
+        through = rb.edit_and_run(page, 0, "import numpy as np\nfrom backprop import Network\n"
+                                           "Network({'W1': np.ones((3, 1))}, activations='identity').train(np.ones((2, 2)), np.ones((2, 1)), 0.1, 1)")
+        assert 'File "backprop/network.py"' in through.output, through.output
+        assert "site-packages" not in through.output and "<runner>" not in through.output, through.output
+    finally:
+        page.close()
+
+
+def test_the_runtime_from_a_cdn_is_checked_file_by_file(browser, local, site_dir):
+    """The page describes the runtime as the build does with ``extra: pyodide_from: jsdelivr``;
+    jsDelivr is played by request routing from the build's cached copies. Pyodide and numpy come
+    from there, the site's own files from the site; a file whose bytes differ from its pinned
+    sha256 is refused; with the right bytes the block prints the build's output."""
+    from backprop_site.repo import ROOT, load_file
+
+    hook = load_file(ROOT / "hooks" / "pyodide_runtime.py", "pyodide_runtime_for_cdn_test")
+    served = json.loads((site_dir / "assets" / "pyodide" / "runner.json").read_text())
+    cdn = hook.ORIGINS["jsdelivr"]
+    described = hook.runtime_description("jsdelivr", hook.lock_file(), served["wheel"])
+    attribute = 'data-runtime="' + html.escape(json.dumps({**described, "download_mb": 17}), quote=True) + '"'
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    tampered, requests = {"python_stdlib.zip"}, []
+
+    def page_from_cdn_build(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=re.sub(r'data-runtime="[^"]*"', attribute, response.text()))
+
+    def jsdelivr(route):
+        name = route.request.url[len(cdn):]
+        body = (hook.CACHE / name).read_bytes()
+        if name in tampered:
+            body = body[:-1] + bytes([body[-1] ^ 1])
+        types = {".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
+        route.fulfill(status=200, body=body, headers={
+            "Access-Control-Allow-Origin": "*",
+            "Content-Type": types.get(Path(name).suffix, "application/octet-stream")})
+
+    context = browser.new_context()
+    try:
+        context.on("request", lambda r: requests.append(r.url))
+        context.route(local.url + path, page_from_cdn_build)
+        context.route(cdn + "**", jsdelivr)
+        page = rb.open_local(context, local, path)
+        refused = rb.click_run(page, 0, timeout_ms=60_000)
+        assert refused.status.startswith("Python could not be loaded"), refused
+        assert "python_stdlib.zip" in refused.status, refused
+        tampered.clear()
+        ran = rb.click_run(page, 0)
+        assert rb.output_difference(ran.output, want[ran.index]) is None, ran
+        runtime = [u for u in requests if "/assets/pyodide/" in u or u.startswith(cdn)]
+        from_cdn = {u[len(cdn):] for u in runtime if u.startswith(cdn)}
+        from_site = {u.rsplit("/", 1)[1] for u in runtime if u.startswith(local.url)}
+        assert {"pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"} <= from_cdn, from_cdn
+        assert any(name.startswith("numpy-") for name in from_cdn), from_cdn
+        assert from_site == {served["wheel"], "files.zip", hook.RUNTIME_LOCK}, from_site
+        leaving = [u for u in requests if not u.startswith((local.url, cdn))]
+        assert not leaving, leaving
+    finally:
+        context.close()

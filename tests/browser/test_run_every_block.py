@@ -41,6 +41,15 @@ def runs(browser, site_dir):
     return results, local.url
 
 
+def test_printed_numbers_agree_to_their_last_digit_only():
+    """Round-off in the last printed digit passes; fewer digits (another print setting) do not."""
+    assert rb.output_difference("dW2 [0.125979 0.13595]", "dW2 [0.125978 0.13596]") is None
+    assert rb.output_difference("C = 9.690927661037962e-11", "C = 8.077893215441279e-11") is None
+    assert rb.output_difference("dW2 [0.126 0.136]", "dW2 [0.125979 0.135952]") is not None
+    assert rb.output_difference("dW2 [0.125 0.136]", "dW2 [0.126 0.136]") is None
+    assert rb.output_difference("dW2 [0.124 0.136]", "dW2 [0.126 0.136]") is not None
+
+
 def test_every_page_with_python_has_run_buttons(site_dir):
     """Each page whose build shows a python block outside a notebook describes its blocks."""
     pages = rb.runnable_pages(site_dir)
