@@ -6,8 +6,9 @@ from backprop_site.page_outputs import python_fences, shown_blocks, shown_proble
 from backprop_site.build import build as mkdocs_build
 from backprop_site.repo import ROOT
 
-# A figure as a block prints it, with a formula in it that the build typesets.
-FIGURE = '<div>figure 7, <span class="arithmatex">\\(a^{[1]}\\)</span></div>'
+# A figure as a block prints it, with a formula in it that the build typesets (and keeps on one
+# line with the full stop after it).
+FIGURE = '<div>figure 7, <span class="arithmatex">\\(a^{[1]}\\)</span>.</div>'
 PAGE = '''# Outputs
 
 ```python
@@ -54,7 +55,7 @@ def line_of(text: str) -> int:
 def test_the_build_shows_each_output_under_its_block(built):
     shown = shown_blocks(built)
     assert [s.output for s in shown] == ["42\n", None, "3\n"]
-    assert "<div>figure 7, " in built and 'data-tex="a^{[1]}"' in built
+    assert "<div>figure 7, " in built and 'data-tex="a^{[1]}"' in built and "math-nowrap" in built
     assert len(python_fences(PAGE)) == 4
 
 

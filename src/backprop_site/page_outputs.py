@@ -46,6 +46,11 @@ MATH_SOURCE = re.compile(
 MATH_BUILT = re.compile(
     r'<(?P<tag>span|div) class="arithmatex"><mjx-container [^>]*?data-tex="(?P<tex>[^"]*)".*?'
     r"</mjx-container></(?P=tag)>", re.DOTALL)
+# The build keeps punctuation after an inline formula on the formula's line, in a span of its own
+# (hooks/math_render.py, NOWRAP): what the span holds is what the block printed.
+MATH_NOWRAP = re.compile(
+    r'<span class="math-nowrap">(?P<inner><span class="arithmatex"><mjx-container .*?</mjx-container>'
+    r"</span>[^<]*)</span>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ def math_as_tex(fragment: str) -> str:
     """fragment with each formula, printed or typeset, written as its TeX in one same form."""
     fragment = MATH_SOURCE.sub(
         lambda m: f"<math-tex>{html.unescape(m['inline'] or m['display'] or '')}</math-tex>", fragment)
+    fragment = MATH_NOWRAP.sub(lambda m: m["inner"], fragment)
     return MATH_BUILT.sub(lambda m: f"<math-tex>{html.unescape(m['tex'])}</math-tex>", fragment)
 
 
