@@ -15,7 +15,7 @@ Not collected by pytest and not part of ``make test`` (it runs the suite 11 time
 Usage::
 
     .venv/bin/python scripts/mutation_check.py            # tests/, docs/, src/ without browser/notebooks
-    .venv/bin/python scripts/mutation_check.py --only equations -- tests/test_equations.py
+    .venv/bin/python scripts/mutation_check.py --only equations -- tests/pages/test_equations.py
     .venv/bin/python scripts/mutation_check.py --every-equation   # in memory, every equation
 """
 
@@ -37,7 +37,7 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 SKIP = shutil.ignore_patterns(".venv*", "site", ".git", ".pytest_cache", "__pycache__",
                               ".hypothesis", "*.egg-info", ".ipynb_checkpoints")
 DEFAULT_ARGS = ["tests", "docs", "src", "--ignore=tests/browser",
-                "--ignore=tests/test_notebooks.py", "--ignore=tests/test_notebook_build.py"]
+                "--ignore=tests/pages/test_notebooks.py", "--ignore=tests/build/test_notebook_build.py"]
 
 
 def copy_project(dest):
@@ -148,7 +148,7 @@ def main():
             failed, seconds = run_pytest(copy, args)
             new = sorted(failed - baseline)
             survived += not new
-            checker = [t for t in new if t.startswith("tests/test_equations.py")]
+            checker = [t for t in new if t.startswith("tests/pages/test_equations.py")]
             result = (f"caught: {len(new)} fail, {len(checker)} of them in the equations checker"
                       if new else "SURVIVED")
             shown = "<br>".join(f"`{t}`" for t in (checker + [t for t in new if t not in checker])[:3])

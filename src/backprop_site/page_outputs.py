@@ -167,6 +167,27 @@ def shown_problem(markdown: str, page_html: str, start_line: int, printed: str) 
     return None
 
 
+# nbconvert's lab template: one div per output. After hooks/notebook_pages.py an SVG output's
+# div holds an inline <svg>; a PNG output's div an <img>; a text output's div names its MIME
+# type (stdout text/plain, stderr application/vnd.jupyter.stderr).
+# tests/build/test_notebook_build.py checks this reading on a page the real build made.
+OUTPUT_DIV = re.compile(r'<div class="([^"]*\bjp-OutputArea-output\b[^"]*)"([^>]*)>(?=(.{0,300}))', re.DOTALL)
+PLOT = re.compile(r'<div class="jp-RenderedSVG[^"]*"[^>]*>\s*(<svg\b.*?</svg>)', re.DOTALL)
+
+
+def notebook_outputs(page_html: str) -> dict[str, list[str]]:
+    """The plots (inline SVG), the PNG images and the stderr texts among the cell outputs of a
+    built notebook page."""
+    found = {"plots": PLOT.findall(page_html), "png": [], "stderr": []}
+    for classes, attrs, start in OUTPUT_DIV.findall(page_html):
+        if "jp-RenderedImage" in classes and re.search(r'<img[^>]*src="data:image/png;base64,', start):
+            found["png"].append(start)
+        if "application/vnd.jupyter.stderr" in attrs:
+            text = start.split("</pre>")[0]  # the start of the output's text
+            found["stderr"].append(html.unescape(re.sub(r"<[^>]+>", "", text)).strip())
+    return found
+
+
 @register_runner(default=True)
 class PageOutputRunner(DefaultRunner):
     """Runs a fence like the plugin does, and fails when its page shows other output.

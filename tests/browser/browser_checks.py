@@ -129,7 +129,7 @@ def pages_to_test() -> list[str]:
 
 def page_paths_from_site(site_dir: Path) -> list[str]:
     """URL paths of every built page: each index.html, except the search and asset folders and
-    the redirects from old URLs (mkdocs-redirects' stubs; tests/test_redirects.py checks them)."""
+    the redirects from old URLs (mkdocs-redirects' stubs; tests/pages/test_redirects.py checks them)."""
     paths = []
     for index in site_dir.rglob("index.html"):
         rel = index.parent.relative_to(site_dir)

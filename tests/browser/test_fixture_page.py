@@ -49,7 +49,7 @@ def test_tex_error_is_caught(broken):
 
 def test_undefined_macro_is_caught_as_a_tex_error(broken):
     """The build loads no TeX package that draws an undefined macro as red text: it is an error
-    (which fails the build of a real page, tests/test_math_render.py)."""
+    (which fails the build of a real page, tests/build/test_math_render.py)."""
     for problems in (broken.math, broken.math_after):
         assert _mentions(problems, "TeX error", r"Undefined control sequence \notamacro"), problems
 

@@ -2,7 +2,7 @@
 // 0.27.7 with its NumPy 2.0.2, as hooks/pyodide_runtime.py keeps them in .cache/), with folders
 // of this machine mounted into Pyodide's file system.
 //
-//   node tests/pyodide/run.js CONFIG.json
+//   node tests/package/pyodide/run.js CONFIG.json
 //
 // CONFIG holds {"indexURL": the folder of pyodide.js, "mounts": {"/repo": "/abs/host/folder", ...},
 // "cwd": a folder inside Pyodide (made if missing), "script": the Python file's path inside Pyodide,

@@ -6,14 +6,13 @@ of one forward and backward pass of networks whose sizes all differ (so a swappe
 sizes cannot pass by coincidence).
 """
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from backprop import Network
+from backprop_site.repo import ROOT
 
-PAGE = Path(__file__).resolve().parents[1] / "docs" / "answer" / "one-weight.md"
+PAGE = ROOT / "docs" / "answer" / "one-weight.md"
 
 
 def table_rows():

@@ -6,7 +6,7 @@ must draw its plots as SVG (hooks/notebook_pages.py puts them in the page in the
 colours; a PNG could not follow the theme) and write nothing to stderr (warnings included).
 
 Under `make test` the build that `make test` has just run executed every notebook in a kernel
-(allow_errors: false, no cache: tests/test_notebook_build.py proves both), and names its output
+(allow_errors: false, no cache: tests/build/test_notebook_build.py proves both), and names its output
 in BACKPROP_SITE_DIR. The outputs are then read from the built page instead of running the
 notebook a second time, provided the page was built from the notebook as it is now (the build
 copies the source beside the page; any difference and the notebook is executed here). Anywhere
@@ -21,7 +21,6 @@ variables and what they printed; the plots are read from the build, or drawn her
 import colorsys
 import contextlib
 import functools
-import html
 import io
 import os
 import re
@@ -38,6 +37,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from backprop_site.page_outputs import notebook_outputs
 from backprop_site.repo import ROOT, load_file
 
 DOCS = ROOT / "docs"
@@ -75,27 +75,6 @@ def test_notebook_links_point_at_pages(path):
         assert page.is_file(), f"{path.name}: link {target!r} names no page ({page} is missing)"
 
 
-# nbconvert's lab template: one div per output. After hooks/notebook_pages.py an SVG output's
-# div holds an inline <svg>; a PNG output's div an <img>; a text output's div names its MIME
-# type (stdout text/plain, stderr application/vnd.jupyter.stderr).
-# tests/test_notebook_build.py checks this reading on a page the real build made.
-OUTPUT_DIV = re.compile(r'<div class="([^"]*\bjp-OutputArea-output\b[^"]*)"([^>]*)>(?=(.{0,300}))', re.DOTALL)
-PLOT = re.compile(r'<div class="jp-RenderedSVG[^"]*"[^>]*>\s*(<svg\b.*?</svg>)', re.DOTALL)
-
-
-def outputs_on_page(page_html: str) -> dict[str, list[str]]:
-    """The plots (inline SVG), the PNG images and the stderr texts among the cell outputs of a
-    built notebook page."""
-    found = {"plots": PLOT.findall(page_html), "png": [], "stderr": []}
-    for classes, attrs, start in OUTPUT_DIV.findall(page_html):
-        if "jp-RenderedImage" in classes and re.search(r'<img[^>]*src="data:image/png;base64,', start):
-            found["png"].append(start)
-        if "application/vnd.jupyter.stderr" in attrs:
-            text = start.split("</pre>")[0]  # the start of the output's text
-            found["stderr"].append(html.unescape(re.sub(r"<[^>]+>", "", text)).strip())
-    return found
-
-
 def built_page(path: Path) -> Path | None:
     """path's page in the build named by BACKPROP_SITE_DIR; None when there is no such build or
     it was made from other source than path's (the build copies the source beside the page)."""
@@ -113,7 +92,7 @@ def built_page(path: Path) -> Path | None:
 def test_notebook_executes_and_plots(path):
     page = built_page(path)
     if page is not None:
-        found = outputs_on_page(page.read_text(encoding="utf-8"))
+        found = notebook_outputs(page.read_text(encoding="utf-8"))
         assert found["plots"], f"{path.name} drew no SVG plot (read from {page})"
         assert not found["png"], (f"{path.name} shows {len(found['png'])} PNG plot(s), which cannot "
                                   f"follow the dark theme: set InlineBackend.figure_formats = [\"svg\"]")
@@ -151,7 +130,7 @@ def test_cells_show_no_checks(path):
     shown = [(number, line.strip()) for number, source in enumerate(code_cells(path), start=1)
              for line in source.splitlines()
              if re.match(r"\s*(assert\b|np\.testing\.|raise AssertionError)", line)]
-    assert not shown, f"{path.name}: code cells show checks (move them to tests/test_notebooks.py): {shown}"
+    assert not shown, f"{path.name}: code cells show checks (move them to tests/pages/test_notebooks.py): {shown}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -199,7 +178,7 @@ def plots(name):
     as a script with matplotlib's Agg backend, each figure through hooks/notebook_pages.py)."""
     page = built_page(SCRIPTS[name])
     if page is not None:
-        return outputs_on_page(page.read_text(encoding="utf-8"))["plots"]
+        return notebook_outputs(page.read_text(encoding="utf-8"))["plots"]
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

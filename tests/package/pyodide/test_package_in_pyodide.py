@@ -5,11 +5,11 @@ with NumPy 2.0.2, where NumPy's floating-point error state does nothing (``np.er
 "raise")`` raises nothing, no RuntimeWarning is ever issued) and the default integer is 32 bits.
 The package must give the same results and the same refusals there, so its tests run there too:
 Node starts the very runtime files the site serves (hooks/pyodide_runtime.py keeps them in
-.cache/, with the package's wheel built from src/), tests/pyodide/run.js mounts this repository
-into it, and tests/pyodide/run_pytest.py runs pytest on the package tests (the list of
-scripts/numpy_floor.py) and reports every outcome.
+.cache/, with the package's wheel built from src/), run.js (beside this file) mounts this
+repository into it, and run_pytest.py runs pytest on the package tests (the test files of
+tests/package/, as scripts/numpy_floor.py lists them) and reports every outcome.
 
-pytest and Hypothesis come as pure-Python wheels, pinned by hash below and cached in .cache/.
+pytest, Hypothesis and SymPy come as pure-Python wheels, pinned by hash below and cached in .cache/.
 Hypothesis is 6.155.7, the newest release with a pure-Python wheel (later ones need a compiled
 extension that Pyodide does not have); the rest are the versions constraints.txt pins.
 """
@@ -18,6 +18,7 @@ import hashlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from backprop_site.node import NODE
 from backprop_site.repo import ROOT, load_file
@@ -30,7 +31,10 @@ WHEELS = {  # file -> sha256; fetched from PyPI when missing from .cache/pyodide
     "pygments-2.21.0-py3-none-any.whl": "2363c69b61c4a97c838da3b130dcd6468f4848992b21a82f2a63ec34377137d9",
     "hypothesis-6.155.7-py3-none-any.whl": "9f634bdb1f9e9b8ab6ba09431cf2deedb750c96978125a6fb3c5a0f6c6db4131",
     "sortedcontainers-2.4.0-py2.py3-none-any.whl": "a163dcaede0f1c021485e957a39245190e74249897e2ae4b2aa38595db237ee0",
+    "sympy-1.14.0-py3-none-any.whl": "e091cc3e99d2141a0ba2847328f5479b05d94a6635cb96148ccb3f34671bd8f5",
+    "mpmath-1.3.0-py3-none-any.whl": "a0b2b9fe80bbcd81a6647ff13108738cfb482d481d826cc0e02f5b35e5c88d2c",
 }
+HERE = Path(__file__).resolve().parent
 WHEEL_CACHE = ROOT / ".cache" / "pyodide-test-wheels"
 
 
@@ -66,7 +70,7 @@ def run_in_pyodide(tests, report, extra_args=()):
                    "/site-modules/backprop_site": str(ROOT / "src" / "backprop_site"), "/out": str(report.parent)},
         # Hypothesis keeps its example database under the working folder: one that vanishes
         "cwd": "/tmp/run",
-        "script": "/repo/tests/pyodide/run_pytest.py",
+        "script": "/repo/" + (HERE / "run_pytest.py").relative_to(ROOT).as_posix(),
         "argv": [f"/out/{report.name}", f"/package/{package.name}", *(f"/wheels/{w}" for w in WHEELS),
                  "/site-modules", "--",
                  # addopts cleared: the pages' pytest plugins are not installed there; the
@@ -76,7 +80,7 @@ def run_in_pyodide(tests, report, extra_args=()):
                  "-o", "addopts=", "--noconftest", "-p", "no:cacheprovider", "--capture=sys",
                  "-q", "--rootdir=/repo", *extra_args, *(f"/repo/{t}" for t in tests)],
     }))
-    done = subprocess.run([str(NODE), str(ROOT / "tests" / "pyodide" / "run.js"), str(config)],
+    done = subprocess.run([str(NODE), str(HERE / "run.js"), str(config)],
                           capture_output=True, text=True, timeout=900)
     assert report.is_file(), f"Pyodide wrote no report (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return json.loads(report.read_text()), done

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from backprop import Network, diagnose, learner_data, learner_network
 from backprop.diagnose import MISTAKES
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 F = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh}
 SLOPE = {"sigmoid": lambda a: a * (1 - a), "tanh": lambda a: 1 - a ** 2}  # f'(z) from a = f(z)

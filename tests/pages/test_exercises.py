@@ -10,14 +10,14 @@ them; the set-up runs once per page and each wrong line runs on a copy of its na
 import contextlib
 import io
 import re
-from pathlib import Path
 
 import pytest
 
 from backprop.diagnose import Diagnosis
 from backprop_site.fences import PYTHON, scan
+from backprop_site.repo import ROOT
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = ROOT / "docs"
 PLACEHOLDER = re.compile(r"^(?P<indent> *)(?P<name>[\w\[\] ]+?) = \.\.\.  # your line", re.M)
 
 # page -> {mistake id: the wrong line a reader might write in place of the placeholder}

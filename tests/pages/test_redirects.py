@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from backprop_site.repo import ROOT
 REDIRECT = re.compile(r'<meta http-equiv="refresh" content="0; url=(?P<url>[^"]+)">')
 
 

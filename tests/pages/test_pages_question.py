@@ -5,12 +5,11 @@ textbook rule `W - lr * dC/dW` are the same update; the literal textbook line wi
 variable is not. The page's table of the learner's names gives each array's shape and meaning.
 """
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from backprop import Network, learner_data, learner_network, learner_weights, numerical_gradient
+from backprop_site.repo import ROOT
 
 
 def sigmoid(z):
@@ -96,7 +95,7 @@ def test_literal_textbook_line_for_weight1_does_not_broadcast():
         learner_weights()["W1"] - 1 * dC_dw1  # (3, 4) - (4, 4)
 
 
-PAGE = Path(__file__).resolve().parents[1] / "docs" / "answer" / "question.md"
+PAGE = ROOT / "docs" / "answer" / "question.md"
 
 
 def table_rows():

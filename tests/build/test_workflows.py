@@ -15,8 +15,7 @@ import pytest
 import yaml
 
 from backprop_site import build
-
-ROOT = Path(__file__).resolve().parents[1]
+from backprop_site.repo import ROOT
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = ["ci.yml", "pages.yml", "release.yml"]
 # `uses: owner/repo@<40 hex> # vX.Y.Z`

@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from backprop_site.repo import ROOT
+
 FETCHING_LINK_RELS = {
     "stylesheet", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch",
     "icon", "shortcut", "apple-touch-icon", "manifest",
@@ -128,7 +130,7 @@ def test_no_stylesheet_fetches_from_another_origin(built_site):
 
 def site_path_prefix() -> str:
     """The path part of site_url: pages such as 404.html link assets from there (/name/assets/...)."""
-    config = (Path(__file__).resolve().parents[1] / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     site_url = re.search(r"^site_url:\s*(\S+)", config, re.MULTILINE)[1]
     return urlsplit(site_url).path.rstrip("/") + "/"
 

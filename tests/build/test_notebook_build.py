@@ -15,8 +15,8 @@ import pytest
 
 from backprop_site.build import command as build_command
 from backprop_site.build import build as mkdocs_build, environment as build_env
+from backprop_site.page_outputs import notebook_outputs
 from backprop_site.repo import ROOT
-from test_notebooks import outputs_on_page
 
 NOTEBOOK = '''\
 # %% [markdown]
@@ -112,9 +112,9 @@ def test_notebooks_execute_each_build_and_nothing_else_is_a_notebook(tmp_path, f
     assert "value is first from backprop" in page.read_text(encoding="utf-8"), "notebook output missing"
     assert (tmp_path / "site" / "helper.py").is_file(), "docs/helper.py should be copied as a static file"
     assert not (tmp_path / "site" / "helper").exists(), "docs/helper.py was turned into a page"
-    # How test_notebooks.py reads a built notebook page, on a page this build made.
+    # How a built notebook page is read (backprop_site.page_outputs), on a page this build made.
     html = page.read_text(encoding="utf-8")
-    outputs = outputs_on_page(html)
+    outputs = notebook_outputs(html)
     assert len(outputs["plots"]) == 1 and not outputs["png"], f"expected the one SVG plot: {outputs}"
     assert outputs["stderr"] == ["a line on stderr"], f"stderr output read as {outputs['stderr']}"
     # hooks/notebook_pages.py: the plot inline, in the theme's colours, named; no prompts

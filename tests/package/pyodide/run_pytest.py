@@ -1,4 +1,4 @@
-"""pytest inside Pyodide: started by tests/pyodide/run.js, it writes what every test did as JSON.
+"""pytest inside Pyodide: started by run.js (beside this file), it writes what every test did as JSON.
 
     run_pytest.py REPORT WHEEL... -- PYTEST_ARGS...
 
