@@ -128,7 +128,6 @@ ARRAY_SLOTS = [
          ndim=False, outside=2.0),
     Slot("sigmoid_derivative_from_z", "z", lambda w, v: bp.sigmoid_derivative_from_z(v),
          lambda w: w.x, ndim=False),
-    Slot("as_matrix", "x", lambda w, v: bp.as_matrix("x", v), lambda w: w.x),
     Slot("diagnose", "x", lambda w, v: bp.diagnose(w.net, v, w.y, {"dW1": w.net.params["W1"]}),
          lambda w: w.x, width=True),
     Slot("diagnose", "y", lambda w, v: bp.diagnose(w.net, w.x, v, {"dW1": w.net.params["W1"]}),
@@ -321,8 +320,6 @@ def scalar_cases():
     for input, error, argument, value in sizes:
         cases.append(Case(input, "Network.from_sizes", argument, error,
                              lambda w, value=value: bp.Network.from_sizes(value, rng)))
-        cases.append(Case(input, "check_layer_sizes", argument, error,
-                             lambda w, value=value: bp.check_layer_sizes(value)))
     seeds = "rng: a seed, None or a RandomState"
     for input, value in [(seeds, 0), (seeds, None), (seeds, np.random.RandomState(0))]:
         cases.append(Case(input, "Network.from_sizes", "rng", TypeError,
@@ -331,8 +328,6 @@ def scalar_cases():
     for input, value in [(dtypes, np.int64), (dtypes, np.complex128), (dtypes, "float65")]:
         cases.append(Case(input, "Network.from_sizes", "dtype", TypeError,
                              lambda w, value=value: bp.Network.from_sizes([3, 1], rng, dtype=value)))
-        cases.append(Case(input, "as_matrix", "dtype", TypeError,
-                             lambda w, value=value: bp.as_matrix("x", w.x, dtype=value)))
     flags = "bias, propagate: not a bool"
     for input, value in [(flags, 1), (flags, "yes")]:
         cases.append(Case(input, "Network.from_sizes", "bias", TypeError,
@@ -342,7 +337,6 @@ def scalar_cases():
                                  lambda w, value=value, flag=flag: bp.dense_backward(
                                      w.cache["a1"], w.x, w.cache["a1"], w.net.params["W1"],
                                      "sigmoid", **{flag: value})))
-    cases.append(Case("name (as_matrix): not a str", "as_matrix", "name", TypeError, lambda w: bp.as_matrix(5, w.x)))
     return cases
 
 

@@ -5,7 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from backprop import Network, as_matrix, check_layer_sizes, learner_data, learner_network
+from backprop import Network, learner_data, learner_network
+from backprop.validation import as_matrix, check_layer_sizes
 
 
 @pytest.fixture
