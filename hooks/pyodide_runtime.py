@@ -40,8 +40,10 @@ registries (npm, PyPI) as the rest of the install. A mismatching hash fails the 
 
 Each page's python blocks are described for run.js as JSON in a data- attribute (no inline
 script, so the Content-Security-Policy allows it): one entry per block that shows code, in page
-order, with its markdown-exec session and whether it runs (``notest`` blocks do not); a second
-attribute says where each runtime file is and its hash.
+order, with its markdown-exec session and whether it runs (``notest`` blocks do not); on a
+notebook page one entry per code cell, all in one session, and a cell that draws
+(backprop_site.notebooks) does not run and says why. A second attribute says where each runtime
+file is and its hash.
 
 A page that holds the line ``<!-- pyodide:first-run-bytes -->`` gets, in its place, one sentence
 with the bytes a reader's first Run downloads, counted from the files served.

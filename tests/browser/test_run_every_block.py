@@ -59,7 +59,7 @@ def test_only_the_stated_lines_of_training_outcomes_may_differ_in_their_numbers(
     assert rb.page_output_difference(page, "3 hidden: 88% of the points on their side",
                                      "3 hidden: 94% of the points on their side") is None
     assert rb.page_output_difference(page, "3 hidden: 88% of the points", "3 units: 94% of the points") is not None
-    assert rb.page_output_difference(page, "seed 0: outputs 0.04 0.97", "seed 0: outputs 0.04 0.98") is not None
+    assert rb.page_output_difference(page, "seed 0: outputs 0.04 0.90", "seed 0: outputs 0.04 0.97") is not None
     assert rb.page_output_difference("notebooks/learning-rate-and-batch-sum/", steps.format(1100),
                                      steps.format(1200)) is not None
 
