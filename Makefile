@@ -36,16 +36,16 @@ test: $(STAMP)
 	$(BUILD)
 	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest --numprocesses auto --dist loadfile $(PYTEST_ARGS)
 
-# One page: its blocks, its numbered equations, its own tests/test_pages_*.py and its browser
+# One page: its blocks, its numbered equations, its own tests/pages/test_pages_*.py and its browser
 # checks, e.g. `make test-page PAGE=docs/answer/one-weight.md`. The build reuses notebook output
 # when neither the notebook nor the package changed; `make test` runs everything fresh.
 PAGE ?= docs/index.md
 PAGE_ID := $(patsubst docs/%.md,%,$(PAGE))
-PAGE_TESTS := $(wildcard tests/test_pages_$(subst -,_,$(basename $(notdir $(PAGE)))).py)
+PAGE_TESTS := $(wildcard tests/pages/test_pages_$(subst -,_,$(basename $(notdir $(PAGE)))).py)
 test-page: $(STAMP)
 	@test -f $(PAGE) || { echo "PAGE=$(PAGE) is not a page under docs/"; exit 2; }
 	BACKPROP_NOTEBOOK_CACHE=1 $(BUILD) --quiet
-	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest $(PYTEST_ARGS) $(PAGE) tests/test_equations.py \
+	BACKPROP_SITE_DIR=site $(BIN)/python -m pytest $(PYTEST_ARGS) $(PAGE) tests/pages/test_equations.py \
 	  tests/browser $(PAGE_TESTS) -k "$(PAGE_ID) or $(notdir $(PAGE)) or test_pages_"
 
 bench: $(STAMP)

@@ -4,22 +4,23 @@ pytest-markdown-docs parses Markdown with plain CommonMark, in which a fence ins
 Material admonition (``!!!``, ``???``, ``???+``) or content tab (``=== "Tab"``) is not a
 fence at all: the four-space indent makes it a paragraph continuation or an indented code
 block, so the test is silently never collected. The hook below hands the plugin a parser that
-knows both containers. ``tests/test_docs_harness.py`` checks, page by page, that every python
+knows both containers. ``tests/pages/test_docs_harness.py`` checks, page by page, that every python
 fence under docs/ is collected.
 """
 
 import functools
 import re
-import sys
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 
+# This site's output check: importing it registers the runner that compares each block's printed
+# output with the built page.
+import backprop_site.page_outputs  # noqa: F401
 from backprop_site.fences import PYTHON, parse_info, scan
 
 # Notebooks (jupytext .py files) are run by `mkdocs build --strict`, which fails on any error
-# in them (tests/test_notebook_build.py). pytest-markdown-docs would otherwise import every .py
+# in them (tests/build/test_notebook_build.py). pytest-markdown-docs would otherwise import every .py
 # under docs/ to look for docstring fences, running each notebook a second time, from the
 # wrong working directory.
 collect_ignore_glob = ["docs/notebooks/*.py"]
@@ -66,7 +67,7 @@ def sessions_as_continuations(state):
     In the build, ``session="name"`` runs a fence in the namespace of the earlier fences of that
     session; pytest-markdown-docs gets the same meaning from ``continuation``, which runs the
     previous collected fence first. A session's fences are therefore consecutive python fences
-    (tests/test_docs_harness.py checks it).
+    (tests/pages/test_docs_harness.py checks it).
     """
     previous = None  # session of the previous collected python fence
     for token in state.tokens:
@@ -91,12 +92,3 @@ def docs_markdown_parser() -> MarkdownIt:
 
 def pytest_markdown_docs_markdown_it() -> MarkdownIt:
     return docs_markdown_parser()
-
-
-
-# This site only: each block's printed output is compared with the built page
-# (tests/page_outputs.py). A copy of this file in another project skips it.
-SITE_CHECKS = Path(__file__).parent / "tests" / "page_outputs.py"
-if SITE_CHECKS.is_file():
-    sys.path.insert(0, str(SITE_CHECKS.parent))
-    import page_outputs  # noqa: F401  (registers the runner)

@@ -4,7 +4,7 @@
   page: MathJax 2 (`<script src="...">` set by mkdocs-jupyter's `custom_mathjax_url`, empty by
   default, plus a MathJax 2 configuration block) and mermaid from cdnjs. The build typesets the
   math of notebook Markdown cells like every page's (hooks/math_render.py), so both are removed.
-  tests/test_site_offline.py fails if any external script is left.
+  tests/pages/test_site_offline.py fails if any external script is left.
 * The `In [1]:` and `Out[1]:` prompts are removed: they take 86 px of a 626 px column at
   1280 px, and no other code block on the site has them.
 * Plots are matplotlib SVG (each notebook sets `InlineBackend.figure_formats = ["svg"]`), which

@@ -28,8 +28,10 @@ Into ``site/assets/pyodide/`` this hook puts:
   browser reads 1 KB instead of 112 KB;
 * the package's own wheel, built from src/ in a temporary copy of the repository (no build/ or
   egg-info in the tree), pure Python;
-* files.zip: the Markdown sources, the benchmark results and two modules of tests/ that some
-  blocks read by path (a block prints figures from results.json, or the table of bad inputs);
+* files.zip: the Markdown sources and the benchmark results, which some blocks read by path (a
+  block prints figures from results.json), and the modules of src/backprop_site that some blocks
+  import (the equation checker, the table of bad inputs, the figures), at the top of the zip:
+  Pyodide's working folder, where it is unpacked, is on sys.path;
 * runner.json (what the worker loads, and the bytes of a first Run) and NOTICE.txt (origin,
   hash and licence of each file).
 
@@ -65,6 +67,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from backprop_site.fences import PYTHON, scan
+from backprop_site.node import npm_pack
+from backprop_site.notebooks import WHY_NOT_IN_BROWSER, code_cells, draws
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "pyodide-0.27.7"
 TARGET = "assets/pyodide"
@@ -97,8 +103,11 @@ ORIGINS = {
 }
 
 # Files some blocks open by a path relative to the repository's root.
-READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json", "tests/equations_latex.py",
-                  "tests/bad_inputs.py"]
+READ_BY_BLOCKS = ["docs/**/*.md", "docs/assets/performance/*.json"]
+# Modules some blocks import, under src/.
+IMPORTED_BY_BLOCKS = ["backprop_site/__init__.py", "backprop_site/bad_inputs.py", "backprop_site/fences.py",
+                      "backprop_site/equations.py", "backprop_site/equation_check.py",
+                      "backprop_site/mutations.py", "backprop_site/figures/*.py"]
 
 NOTICE = """\
 Files a first Run loads, where they come from and their licences.
@@ -115,9 +124,9 @@ it in the pyodide-lock.json above{carrier}:
 {lock} holds the lock file's entries for these wheels.
 
 {own} (MIT, see the repository's LICENSE): this site's own package, built from src/ at build time.
-files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, its equation checker
-tests/equations_latex.py and its list of bad inputs tests/bad_inputs.py, MIT): read by some code
-blocks by path.
+files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, and its list of bad
+inputs, equation checker and figures from src/backprop_site, MIT): read or imported by some code
+blocks.
 """
 
 
@@ -219,9 +228,15 @@ def files_zip(target: Path) -> None:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for pattern in READ_BY_BLOCKS:
             for path in sorted(ROOT.glob(pattern)):
-                # A fixed date: the same sources give the same bytes.
-                info = zipfile.ZipInfo(path.relative_to(ROOT).as_posix(), (1980, 1, 1, 0, 0, 0))
-                z.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
+                _zip_write(z, path, path.relative_to(ROOT).as_posix())
+        for pattern in IMPORTED_BY_BLOCKS:
+            for path in sorted((ROOT / "src").glob(pattern)):
+                _zip_write(z, path, path.relative_to(ROOT / "src").as_posix())
+
+
+def _zip_write(z: zipfile.ZipFile, path: Path, name: str) -> None:
+    # A fixed date: the same sources give the same bytes.
+    z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), path.read_bytes(), zipfile.ZIP_DEFLATED)
 
 
 def _sri(hex_sha256: str) -> str:
@@ -366,43 +381,12 @@ def on_post_build(config, **kwargs):
 # Which blocks of a page run, and in which session
 # ---------------------------------------------------------------------------------------------
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fences import FENCE, PYTHON, parse_info  # noqa: E402
-from npm_pack import npm_pack  # noqa: E402
-
-from backprop_site.notebooks import WHY_NOT_IN_BROWSER, code_cells, draws  # noqa: E402
-
-
-# Blocks that run in the build but cannot run in the browser: (a line of their code, why).
-BUILD_ONLY = [
-    ("from test_equations import",
-     "it imports the site's test suite (tests/test_equations.py), which needs pytest"),
-]
-
-
 def shown_blocks(markdown: str) -> list[dict]:
-    """One entry per python fence that shows its code, in page order: its session, whether it
-    runs in the browser, and why not (``notest`` blocks and BUILD_ONLY ones do not)."""
-    blocks, open_fence, code = [], None, None
-    for line in markdown.split("\n"):
-        match = FENCE.match(line)
-        if open_fence is None:
-            if match:
-                open_fence = match["fence"]
-                lang, options, words = parse_info(match["info"])
-                code = None
-                if lang in PYTHON and options.get("source", "block") != "":
-                    blocks.append({"session": options.get("session", ""), "run": "notest" not in words})
-                    code = []
-        elif match and match["fence"][0] == open_fence[0] and len(match["fence"]) >= len(open_fence) \
-                and not match["info"].strip():
-            open_fence = None
-            for needle, why in BUILD_ONLY:
-                if code is not None and blocks[-1]["run"] and any(needle in c for c in code):
-                    blocks[-1].update(run=False, why=why)
-        elif code is not None:
-            code.append(line)
-    return blocks
+    """One entry per python fence that shows its code, in page order: its session and whether it
+    runs in the browser (``notest`` blocks do not)."""
+    return [{"session": options.get("session", ""), "run": "notest" not in words}
+            for lang, options, words in (fence.parsed for fence in scan(markdown))
+            if lang in PYTHON and options.get("source", "block") != ""]
 
 
 def notebook_cells(path: Path) -> list[dict]:

@@ -15,7 +15,7 @@ Not collected by pytest and not part of ``make test`` (it runs the suite 11 time
 Usage::
 
     .venv/bin/python scripts/mutation_check.py            # tests/, docs/, src/ without browser/notebooks
-    .venv/bin/python scripts/mutation_check.py --only equations -- tests/test_equations.py
+    .venv/bin/python scripts/mutation_check.py --only equations -- tests/pages/test_equations.py
     .venv/bin/python scripts/mutation_check.py --every-equation   # in memory, every equation
 """
 
@@ -29,48 +29,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from backprop_site.equation_check import check, collect
+from backprop_site.mutations import EQUATION_MUTATIONS, SRC_MUTATIONS
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 SKIP = shutil.ignore_patterns(".venv*", "site", ".git", ".pytest_cache", "__pycache__",
                               ".hypothesis", "*.egg-info", ".ipynb_checkpoints")
 DEFAULT_ARGS = ["tests", "docs", "src", "--ignore=tests/browser",
-                "--ignore=tests/test_notebooks.py", "--ignore=tests/test_notebook_build.py"]
-
-# (name, file, anchor, [(old, new), ...]): each old text is replaced at its first occurrence
-# after the anchor (so the half squared error is edited, not another cost in the same file).
-SRC_MUTATIONS = [
-    ("transpose dropped from the weight gradient", "src/backprop/layer.py", "def _backward",
-     [("dW = a_prev.T @ delta", "dW = a_prev @ delta")]),
-    ("z fed to sigma' where a is expected", "src/backprop/network.py", "def _backward",
-     [("dC_da, cache[names.a_prev], cache[names.a]", "dC_da, cache[names.a_prev], cache[names.z]")]),
-    ("sign of delta^L flipped", "src/backprop/costs.py", "class HalfSquaredError",
-     [("return a - y", "return y - a")]),
-    ("batch sum replaced by mean, rate unchanged", "src/backprop/costs.py", "class HalfSquaredError",
-     [("return 0.5 * float(np.vdot(d, d))", "return 0.5 * float(np.vdot(d, d)) / a.shape[0]"),
-      ("return a - y", "return (a - y) / a.shape[0]")]),
-    ("transpose of W dropped in the hidden delta", "src/backprop/layer.py", "def _backward",
-     [("dC_da_prev = delta @ W.T", "dC_da_prev = delta @ W")]),
-]
-
-IDX = r"\^\{([^}]*)\}"
-# (name, pattern that selects the equation, regex to replace in it, replacement, fallback page text)
-EQUATION_MUTATIONS = [
-    ("transpose dropped from the weight gradient",
-     r"\\partial W", r"\(a" + IDX + r"\)\^\\top", r"a^{\1}",
-     r"\frac{\partial C}{\partial W^{[l]}} = a^{[l-1]} \delta^{[l]}"),
-    ("z fed to sigma' where a is expected",
-     r"\\sigma'\(z", r"\\sigma'\(z" + IDX + r"\)", r"\\sigma'(a^{\1})",
-     r"\delta^{[L]} = (a^{[L]} - y) \odot \sigma'(a^{[L]})"),
-    ("sign of delta^L flipped",
-     r"a\^\{\[(?:L|2)\]\} - y", r"a" + IDX + r" - y", r"y - a^{\1}",
-     r"\delta^{[L]} = (y - a^{[L]}) \odot \sigma'(z^{[L]})"),
-    ("batch sum replaced by mean, rate unchanged",
-     r"\\partial W", r"(\\frac\{\\partial C\}\{\\partial W" + IDX + r"\}\s*=)", r"\1 \\frac{1}{N}",
-     r"\frac{\partial C}{\partial W^{[l]}} = \frac{1}{N} (a^{[l-1]})^\top \delta^{[l]}"),
-    ("transpose of W dropped in the hidden delta",
-     r"\(W\^\{\[l\+1\]\}\)\^\\top", r"\(W" + IDX + r"\)\^\\top", r"W^{\1}",
-     r"\delta^{[l]} = \left(\delta^{[l+1]} W^{[l+1]}\right) \odot \sigma'(z^{[l]})"),
-]
+                "--ignore=tests/pages/test_notebooks.py", "--ignore=tests/build/test_notebook_build.py"]
 
 
 def copy_project(dest):
@@ -126,14 +93,12 @@ def run_pytest(copy, args):
 def every_equation():
     """Apply each equation mutation to every tagged equation it fits, in memory, and check it.
 
-    Fast (no copies, no pytest run): uses the checker of tests/test_equations.py directly.
-    A survivor is not always a hole: y - a^L inside a squared norm is still right.
+    Fast (no copies, no pytest run): uses the equation checker (backprop_site.equation_check)
+    directly. A survivor is not always a hole: y - a^L inside a squared norm is still right.
     """
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_equations import EQUATIONS, check
     print("| equation | mutation | mutated equation | result |")
     print("|---|---|---|---|")
-    for _, eq in EQUATIONS:
+    for _, eq in collect(ROOT):
         if isinstance(eq, str):
             continue
         text = f"{eq.lhs} = {eq.rhs}"
@@ -183,7 +148,7 @@ def main():
             failed, seconds = run_pytest(copy, args)
             new = sorted(failed - baseline)
             survived += not new
-            checker = [t for t in new if t.startswith("tests/test_equations.py")]
+            checker = [t for t in new if t.startswith("tests/pages/test_equations.py")]
             result = (f"caught: {len(new)} fail, {len(checker)} of them in the equations checker"
                       if new else "SURVIVED")
             shown = "<br>".join(f"`{t}`" for t in (checker + [t for t in new if t not in checker])[:3])

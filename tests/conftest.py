@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import ROOT, mkdocs_build
+from backprop_site.build import build as mkdocs_build
+from backprop_site.repo import ROOT
 
 
 @pytest.fixture(scope="session")

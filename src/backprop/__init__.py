@@ -12,7 +12,6 @@ from .gradient_check import GradientCheckResult, ParameterCheck, check_gradients
 from .layer import dense_backward, dense_forward
 from .learner import learner_data, learner_network, learner_weights
 from .network import Network
-from .validation import as_matrix, check_layer_sizes
 
 __all__ = [
     "Network",
@@ -28,8 +27,6 @@ __all__ = [
     "ParameterCheck",
     "check_gradients",
     "diagnose",
-    "as_matrix",
-    "check_layer_sizes",
     "dense_backward",
     "dense_forward",
     "get_activation",

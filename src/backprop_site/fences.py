@@ -15,6 +15,9 @@ pymdownx.superfences renders the pages, so both readings follow it:
 Two things end a fence without a closing line, and its ``end`` is then None: the end of the page,
 and a non-blank line indented less than its opening line (the admonition or tab holding it
 ended; superfences then shows the fence as text). Fences inside block quotes are not read.
+
+The scan needs nothing but ``re``: the equation reader calls it in the reader's browser too, where
+Python-Markdown and pymdownx are not installed; they are imported when an info string is read.
 """
 
 from __future__ import annotations
@@ -22,9 +25,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
-
-from markdown.extensions.attr_list import get_attrs_and_remainder
-from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
 
 PYTHON = frozenset({"python", "py", "python3"})
 
@@ -47,6 +47,9 @@ def parse_info(info: str) -> Info:
     superfences does not recognise (``python key=value``: an unquoted value) keeps its words
     as written in ``words``, with no options.
     """
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+    from pymdownx.superfences import RE_NESTED_FENCE_START, RE_OPTIONS
+
     match = RE_NESTED_FENCE_START.match("```" + info.strip())
     lang = match["lang"] or ""
     options: dict[str, str] = {}
@@ -82,9 +85,13 @@ class Fence:
     indent: int  # spaces before the marker
     marker: str  # the backticks or tildes that open it
     info: str  # the info string as written, stripped
-    parsed: Info  # parse_info(info)
     code: tuple[str, ...]  # the lines between opening and closing, the fence's indent removed
     end: int | None  # 1-based line of the closing fence; None: see the module docstring
+
+    @property
+    def parsed(self) -> Info:
+        """What the info string says: parse_info(info)."""
+        return parse_info(self.info)
 
     @property
     def last_line(self) -> int:
@@ -117,5 +124,5 @@ def scan(markdown: str) -> list[Fence]:
             code.append(line[indent:])
             i += 1
         info = match["info"].strip()
-        fences.append(Fence(start + 1, indent, marker, info, parse_info(info), tuple(code), end))
+        fences.append(Fence(start + 1, indent, marker, info, tuple(code), end))
     return fences

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from backprop_site.build import environment as build_env
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-from sitebuild import build_env  # noqa: E402
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Flags for a headless, offline, quiet Chromium (see toolchain-facts.md).
 LAUNCH_ARGS = [
@@ -129,7 +129,7 @@ def pages_to_test() -> list[str]:
 
 def page_paths_from_site(site_dir: Path) -> list[str]:
     """URL paths of every built page: each index.html, except the search and asset folders and
-    the redirects from old URLs (mkdocs-redirects' stubs; tests/test_redirects.py checks them)."""
+    the redirects from old URLs (mkdocs-redirects' stubs; tests/pages/test_redirects.py checks them)."""
     paths = []
     for index in site_dir.rglob("index.html"):
         rel = index.parent.relative_to(site_dir)
@@ -703,7 +703,7 @@ def heading_problems(page) -> list[str]:
     return problems
 
 
-# The site's figures (src/backprop_figures): <figure class="bpf-figure"> holding inline SVGs.
+# The site's figures (src/backprop_site/figures): <figure class="bpf-figure"> holding inline SVGs.
 FIGURE_SELECTOR = "figure.bpf-figure"
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for text
 MIN_GRAPHIC_CONTRAST = 3.0  # WCAG AA for lines and shapes a reader must see
@@ -880,8 +880,8 @@ FIGURE_FENCE = re.compile(
 
 def figure_fences(markdown: str) -> int:
     """How many figure fences a page's source has: ```` ```{.python html="on" ...} ```` fences
-    that print a figure of backprop_figures (other HTML fences print sentences or tables)."""
-    return sum("backprop_figures" in m["body"] for m in FIGURE_FENCE.finditer(markdown))
+    that print a figure of backprop_site.figures (other HTML fences print sentences or tables)."""
+    return sum("backprop_site.figures" in m["body"] for m in FIGURE_FENCE.finditer(markdown))
 
 
 def page_source(path: str, docs_dir: Path = ROOT / "docs") -> Path | None:

@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import browser_checks as bc
-
-sys.path.insert(0, str(bc.ROOT / "tests"))
-from page_outputs import shown_blocks  # noqa: E402
+from backprop_site.page_outputs import shown_blocks
 
 CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
 # Longest wait for one click: Python's first start (download, compile, numpy) plus the block.

@@ -1,6 +1,6 @@
 """An exercise in the reader's browser: Edit the exercise block, type a wrong line in place of
 the placeholder, Run, and diagnose's finding is shown under the block. Every exercise's wrong
-lines are checked without a browser in tests/test_exercises.py; one start of Pyodide is enough
+lines are checked without a browser in tests/pages/test_exercises.py; one start of Pyodide is enough
 here.
 """
 

@@ -49,7 +49,7 @@ def test_tex_error_is_caught(broken):
 
 def test_undefined_macro_is_caught_as_a_tex_error(broken):
     """The build loads no TeX package that draws an undefined macro as red text: it is an error
-    (which fails the build of a real page, tests/test_math_render.py)."""
+    (which fails the build of a real page, tests/build/test_math_render.py)."""
     for problems in (broken.math, broken.math_after):
         assert _mentions(problems, "TeX error", r"Undefined control sequence \notamacro"), problems
 
@@ -132,8 +132,8 @@ def test_figure_fences_and_page_sources():
     """The count the page tests expect: figure fences in a page's source, found from its path."""
     page = (
         "```python\nprint(1)\n```\n"
-        '```{.python html="on" source=""}\nimport backprop_figures\nprint("<figure>")\n```\n'
-        '    ```{.python session="s" html="on" source=""}\n    import backprop_figures\n    ```\n'
+        '```{.python html="on" source=""}\nimport backprop_site.figures\nprint("<figure>")\n```\n'
+        '    ```{.python session="s" html="on" source=""}\n    import backprop_site.figures\n    ```\n'
         '```{.python html="on" source=""}\nprint("<p>a sentence</p>")\n```\n'
         '```{.python source=""}\nprint(2)\n```\n'
     )

@@ -457,7 +457,7 @@ def test_the_runtime_from_a_cdn_is_checked_file_by_file(browser, local, site_dir
     jsDelivr is played by request routing from the build's cached copies. Pyodide and numpy come
     from there, the site's own files from the site; a file whose bytes differ from its pinned
     sha256 is refused; with the right bytes the block prints the build's output."""
-    from sitebuild import ROOT, load_file
+    from backprop_site.repo import ROOT, load_file
 
     hook = load_file(ROOT / "hooks" / "pyodide_runtime.py", "pyodide_runtime_for_cdn_test")
     served = json.loads((site_dir / "assets" / "pyodide" / "runner.json").read_text())

@@ -81,8 +81,9 @@ def test_parse_info_reads_what_superfences_renders(info):
 def test_scan_reads_a_fence():
     page = "# Title\n\n```python\nx = 1\n\ny = 2\n```\n\nText.\n"
     assert scan(page) == [Fence(line=3, indent=0, marker="```", info="python",
-                                parsed=Info("python", {}, ()), code=("x = 1", "", "y = 2"), end=7)]
+                                code=("x = 1", "", "y = 2"), end=7)]
     (fence,) = scan(page)
+    assert fence.parsed == Info("python", {}, ())
     assert fence.last_line == 7
 
 

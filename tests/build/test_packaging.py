@@ -6,7 +6,7 @@ import zipfile
 
 import backprop_site
 
-from sitebuild import ROOT
+from backprop_site.repo import ROOT
 
 
 def test_the_wheel_holds_the_package_alone(built_site):
