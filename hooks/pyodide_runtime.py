@@ -42,8 +42,10 @@ registries (npm, PyPI) as the rest of the install. A mismatching hash fails the 
 
 Each page's python blocks are described for run.js as JSON in a data- attribute (no inline
 script, so the Content-Security-Policy allows it): one entry per block that shows code, in page
-order, with its markdown-exec session and whether it runs (``notest`` blocks do not); a second
-attribute says where each runtime file is and its hash.
+order, with its markdown-exec session and whether it runs (``notest`` blocks do not); on a
+notebook page one entry per code cell, all in one session, and a cell that draws
+(backprop_site.notebooks) does not run and says why. A second attribute says where each runtime
+file is and its hash.
 
 A page that holds the line ``<!-- pyodide:first-run-bytes -->`` gets, in its place, one sentence
 with the bytes a reader's first Run downloads, counted from the files served.
@@ -67,6 +69,7 @@ from pathlib import Path
 
 from backprop_site.fences import PYTHON, scan
 from backprop_site.node import npm_pack
+from backprop_site.notebooks import WHY_NOT_IN_BROWSER, code_cells, draws
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "pyodide-0.27.7"
@@ -386,7 +389,15 @@ def shown_blocks(markdown: str) -> list[dict]:
             if lang in PYTHON and options.get("source", "block") != ""]
 
 
+def notebook_cells(path: Path) -> list[dict]:
+    """One entry per code cell of a notebook, as shown_blocks describes a page's blocks: all in
+    one session (a notebook's cells share one namespace); a cell that draws does not run."""
+    return [{"session": "notebook", "run": False, "why": WHY_NOT_IN_BROWSER} if draws(source)
+            else {"session": "notebook", "run": True} for source in code_cells(path)]
+
+
 _blocks_of_page: dict[str, list[dict]] = {}
+NOTEBOOK_SUFFIXES = (".py", ".ipynb")  # as hooks/notebook_pages.py: the pages mkdocs-jupyter makes
 
 
 FIRST_RUN_MARKER = "<!-- pyodide:first-run-bytes -->"
@@ -395,6 +406,8 @@ FIRST_RUN_MARKER = "<!-- pyodide:first-run-bytes -->"
 def on_page_markdown(markdown, page, **kwargs):
     if page.file.src_uri.endswith(".md"):
         _blocks_of_page[page.file.src_uri] = shown_blocks(markdown)
+    elif page.file.src_uri.endswith(NOTEBOOK_SUFFIXES):
+        _blocks_of_page[page.file.src_uri] = notebook_cells(Path(page.file.abs_src_path))
     return markdown.replace(FIRST_RUN_MARKER, first_run_sentence(_state["first_run"]))
 
 

@@ -1,11 +1,13 @@
-// Run, Edit, Reset and Stop under every python block that shows code. The code runs in the
+// Run, Edit, Reset and Stop under every python block that shows code, and under every code
+// cell of a notebook page that computes (nbconvert's markup: the bar goes under the cell's input,
+// a run's output replaces the cell's output until Reset). The code runs in the
 // reader's browser, in a Web Worker (run-worker.js) with Pyodide, numpy and this site's package,
 // served by the site or a CDN as the build was told (hooks/pyodide_runtime.py). Nothing is
 // downloaded before the reader points at, focuses or clicks a Run button.
 //
 // Each page describes its blocks in the data-blocks attribute (JSON) of a hidden div.run-blocks:
-// one entry per python block that shows code, in page order, {session, run, why}; and in
-// data-runtime where the runtime's files are. Blocks of one session share a namespace, as in
+// one entry per python block that shows code (or notebook code cell), in page order, {session,
+// run, why}; and in data-runtime where the runtime's files are. Blocks of one session share a namespace, as in
 // the build: running a block first runs the earlier blocks of its session, unless they have
 // just run in order. Every page starts with fresh namespaces.
 //
@@ -101,6 +103,7 @@
     if (!out.started) {
       out.started = true;
       code.textContent = "";
+      if (block.built) block.built.hidden = true;
       block.result.classList.add("run-output");
       block.result.classList.remove("run-error");
       if (!block.lines) {
@@ -175,7 +178,7 @@
     const block = out.block;
     if (block.output !== out) return;
     if (error) out.pending += error;
-    if (!out.pending && !out.started && block.originalResult === null) {
+    if (!out.pending && !out.started && block.originalResult === null && !block.built) {
       // Nothing printed, as in the build: no output box.
       if (block.result) block.result.remove();
       block.result = null;
@@ -478,6 +481,7 @@
       block.result.classList.remove("run-output", "run-error");
     }
     block.lines = null;
+    if (block.built) block.built.hidden = false;
     status(block, "");
     invalidate(block);
     ownFocus = true;
@@ -502,7 +506,8 @@
     const data = document.querySelector(".md-content .run-blocks");
     if (!data) return;
     const entries = JSON.parse(data.dataset.blocks);
-    const codes = document.querySelectorAll(".md-content div.language-python.highlight");
+    const codes = document.querySelectorAll(
+      ".md-content div.language-python.highlight, .md-content .jp-CodeCell .highlight-ipynb");
     if (codes.length !== entries.length) {
       console.error(`run.js: ${codes.length} python blocks on the page, ${entries.length} described`);
       return;
@@ -513,24 +518,29 @@
     };
     entries.forEach((entry, index) => {
       const code = codes[index];
+      // A notebook's code cell: the bar goes under its input; its output (block.built) is hidden
+      // while a run's output is shown.
+      const cell = code.closest(".jp-CodeCell");
+      const anchor = cell ? cell.querySelector(".jp-Cell-inputWrapper") : code;
       if (!entry.run) {
         if (entry.why) {
           const note = document.createElement("p");
           note.className = "run-bar run-status";
-          note.textContent = `This block runs in the site's build only: ${entry.why}.`;
-          code.after(note);
+          note.textContent = `This ${cell ? "cell" : "block"} runs in the site's build only: ${entry.why}.`;
+          anchor.after(note);
         }
         return;
       }
-      const next = code.nextElementSibling;
-      const result = next && next.classList.contains("result") ? next : null;
+      const next = anchor.nextElementSibling;
+      const result = !cell && next && next.classList.contains("result") ? next : null;
       const block = {
         index,
         session: entry.session,
         code,
-        original: code.querySelector("code").textContent,
+        original: (cell ? cell.querySelector(".clipboard-copy-txt") : code.querySelector("code")).textContent,
         result,
         originalResult: result ? result.innerHTML : null,
+        built: cell ? cell.querySelector(".jp-Cell-outputWrapper") : null,
         editor: null,
         output: null,
         lines: null,
@@ -561,7 +571,7 @@
       block.reset.addEventListener("click", () => reset(block));
       block.stop.addEventListener("click", () => endPython("stopped"));
       block.bar.append(block.run, block.edit, block.reset, block.stop, block.status);
-      code.after(block.bar);
+      anchor.after(block.bar);
       page.blocks.push(block);
     });
   }

@@ -24,6 +24,9 @@ CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
 # Longest wait for one click: Python's first start (download, compile, numpy) plus the block.
 RUN_TIMEOUT_MS = 120_000
 
+# The page's python blocks and notebook code cells, as run.js finds them.
+CODES = ".md-content div.language-python.highlight, .md-content .jp-CodeCell .highlight-ipynb"
+
 # Settled when the clicked block's status says how the run ended.
 DONE_JS = """(i) => {
   const bar = document.querySelectorAll("div.run-bar")[i];
@@ -33,9 +36,10 @@ DONE_JS = """(i) => {
 
 # For each block with a Run bar: its index among the page's python blocks, status and output.
 STATE_JS = """() => [...document.querySelectorAll("div.run-bar")].map((bar) => {
-  const codes = [...document.querySelectorAll(".md-content div.language-python.highlight")];
-  const code = bar.previousElementSibling.matches("textarea") ? bar.previousElementSibling.previousElementSibling
-                                                               : bar.previousElementSibling;
+  const codes = [...document.querySelectorAll(CODES)];
+  let code = bar.previousElementSibling;
+  if (code.matches("textarea")) code = code.previousElementSibling;
+  if (code.matches(".jp-Cell-inputWrapper")) code = code.querySelector(".highlight-ipynb");
   const result = bar.nextElementSibling && bar.nextElementSibling.classList.contains("result")
                  ? bar.nextElementSibling : null;
   return {
@@ -45,7 +49,7 @@ STATE_JS = """() => [...document.querySelectorAll("div.run-bar")].map((bar) => {
     ranHere: Boolean(result && result.classList.contains("run-output")),
     error: Boolean(result && result.classList.contains("run-error")),
   };
-})"""
+})""".replace("CODES", json.dumps(CODES))
 
 
 @dataclass
@@ -98,8 +102,25 @@ def page_html(site_dir: Path, path: str) -> str:
 
 
 def build_outputs(site_dir: Path, path: str) -> list[str | None]:
-    """What the build showed under each python block that shows code, in page order."""
+    """What the build showed under each python block that shows code (or each code cell of a
+    notebook page), in page order."""
+    if path.startswith("notebooks/"):
+        return notebook_outputs(page_html(site_dir, path))
     return [b.output for b in shown_blocks(page_html(site_dir, path))]
+
+
+# nbconvert's markup: each code cell is a div.jp-CodeCell (inside another one, mkdocs-jupyter's)
+# holding its input, then its outputs; printed text is a text/plain output's <pre>, one or more.
+CELL = re.compile(r'(?=<div class="jp-Cell )')
+CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*"[^>]*>\s*<div class="jp-Cell-inputWrapper"')
+TEXT_OUTPUT = re.compile(r'<div class="jp-RenderedText[^"]*" data-mime-type="text/plain"[^>]*>\s*<pre>(.*?)</pre>',
+                         re.DOTALL)
+
+
+def notebook_outputs(page: str) -> list[str | None]:
+    """What each code cell of a built notebook page printed (None: nothing), in page order."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", "".join(TEXT_OUTPUT.findall(chunk)))) or None
+            for chunk in CELL.split(page) if CODE_CELL.match(chunk)]
 
 
 def open_page(context, server: bc.SiteServer, path: str, block=()):
@@ -218,8 +239,8 @@ def differences_from_build(site_dir: Path, path: str, clicks: list[Click]) -> li
         where = f"{path or 'home'} block {click.index + 1}"
         if click.error or not click.status.startswith("Ran in your browser"):
             problems.append(f"{where}: {click.status}\n{click.output}")
-        elif output_difference(click.output, want[click.index]):
-            problems.append(f"{where}: {output_difference(click.output, want[click.index])}")
+        elif page_output_difference(path, click.output, want[click.index]):
+            problems.append(f"{where}: {page_output_difference(path, click.output, want[click.index])}")
     return problems
 
 
@@ -329,8 +350,28 @@ def numbers_agree(got: str, want: str) -> bool:
     return math.isclose(a, b, rel_tol=RTOL) or abs(a - b) <= unit * 1.000001
 
 
-def output_difference(got: str | None, want: str | None) -> str | None:
-    """None when got matches want (text exactly, numbers as above), else where they differ."""
+# Printed lines of notebook cells whose numbers say where a long training run from random
+# weights ends up, which the last bits of its arithmetic decide: the browser's NumPy (2.0.2 for
+# WebAssembly, without OpenBLAS) adds the products of a matrix product in another order than the
+# build's. Measured in the build's Python (NumPy 2.4.6): each starting weight times
+# (1 + k * 2**-52) moves hidden-width's width 2, seed 4 from "solved at 1200" to 1300 (k = 1) or
+# 1100 (k = 16): with γ = 4 its largest error swings 0.996, 0.52, 0.17, 0.82, 0.16, 0.38 at steps
+# 1100, 1120, ..., 1200; and 3 hidden units on the disc from 94% to 93% of the points (k = 1,
+# each weight towards 0). The browser printed 1100 and 88%. On these lines the words must match,
+# the numbers may differ; every other line is compared as above. Page -> lines (a regex).
+TRAINING_OUTCOMES = {
+    "notebooks/hidden-width/": re.compile(r"\s*\d+\s+\d+/\d+\s+\d+/\d+|\d+ hidden: \d+% of the points"),
+}
+
+
+def page_output_difference(path: str, got: str | None, want: str | None) -> str | None:
+    """output_difference for a block or cell of the page at path, with its TRAINING_OUTCOMES."""
+    return output_difference(got, want, TRAINING_OUTCOMES.get(path))
+
+
+def output_difference(got: str | None, want: str | None, free: re.Pattern | None = None) -> str | None:
+    """None when got matches want (text exactly, numbers as above), else where they differ.
+    On lines of want that ``free`` matches from their start, only the text must match."""
     if got is None or want is None:
         return None if got == want else f"browser printed {got!r}, the build {want!r}"
     got_lines = [line.rstrip() for line in got.rstrip("\n").split("\n")]
@@ -340,6 +381,8 @@ def output_difference(got: str | None, want: str | None) -> str | None:
     for n, (g, w) in enumerate(zip(got_lines, want_lines), 1):
         if " ".join(NUMBER.sub("#", g).split()) != " ".join(NUMBER.sub("#", w).split()):
             return f"line {n}: browser {g!r}\n        build   {w!r}"
+        if free and free.match(w):
+            continue
         for x, y in zip(NUMBER.findall(g), NUMBER.findall(w)):
             if not numbers_agree(x, y):
                 return f"line {n}: {x} in the browser, {y} in the build\n  {g}\n  {w}"

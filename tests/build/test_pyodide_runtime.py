@@ -71,6 +71,20 @@ def test_blocks_are_described_with_their_session_and_whether_they_run():
     ]
 
 
+def test_a_notebooks_cells_are_one_session_and_those_that_draw_do_not_run(tmp_path):
+    notebook = tmp_path / "drawing.py"
+    notebook.write_text("\n".join([
+        "# %% [markdown]", "# Words", "",
+        "# %%", "import numpy as np", "x = np.arange(3)", "",
+        "# %%", '%config InlineBackend.figure_formats = ["svg"]', "import matplotlib.pyplot as plt", "",
+        "# %%", "print(x.sum())", "",
+        "# %%", "fig, ax = plt.subplots()", "",
+    ]))
+    why = {"session": "notebook", "run": False, "why": runtime.WHY_NOT_IN_BROWSER}
+    assert runtime.notebook_cells(notebook) == [
+        {"session": "notebook", "run": True}, why, {"session": "notebook", "run": True}, why]
+
+
 def test_the_runtime_origin_is_one_setting():
     assert runtime.origin_of({"extra": {}}) == "self"
     assert runtime.origin_of({"extra": {runtime.SETTING: "jsdelivr"}}) == "jsdelivr"

@@ -37,6 +37,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from backprop_site.notebooks import code_cells, draws
 from backprop_site.page_outputs import notebook_outputs
 from backprop_site.repo import ROOT, load_file
 
@@ -120,10 +121,6 @@ def test_notebook_executes_and_plots(path):
 
 
 # ---------------------------------------------------------------- what a reader sees
-def code_cells(path):
-    return [cell.source for cell in jupytext.read(path).cells if cell.cell_type == "code"]
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_cells_show_no_checks(path):
     """A reader sees computations and plots; the checks are in this file."""
@@ -142,11 +139,6 @@ def test_code_fits_the_cell(path):
 
 
 # ---------------------------------------------------------------- each notebook's cells
-def draws(source):
-    """Whether a code cell draws (matplotlib), rather than computes and prints."""
-    return bool(re.search(r"\bplt\.|^%config|matplotlib", source, re.MULTILINE))
-
-
 @functools.cache
 def computed(name):
     """The variables and the printed text of docs/notebooks/NAME.py's cells that compute, run in
