@@ -3,7 +3,7 @@
 
 A reader's browser runs a cell with Pyodide, NumPy and the package (hooks/pyodide_runtime.py), so
 a cell that computes can run there; a cell that draws needs matplotlib (and IPython's ``%config``
-magic), which that Python does not have. tests/test_notebooks.py runs the computing cells of each
+magic), which that Python does not have. tests/pages/test_notebooks.py runs the computing cells of each
 notebook alone, with matplotlib made unimportable, so they are known not to need the drawing ones.
 """
 

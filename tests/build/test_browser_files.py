@@ -1,9 +1,9 @@
 """What the reader's browser runs comes from the pages and src/, never from tests/ or scripts/.
 
-A Run button runs a page's block in Pyodide with the standard library, NumPy, the package's wheel
-and files.zip (hooks/pyodide_runtime.py). Every module a runnable block imports must be one of
-those; an import inside ``try: ... except ImportError`` is optional (PyTorch on the Jacobian
-page).
+A Run button runs a page's block, or a notebook's computing cell, in Pyodide with the standard
+library, NumPy, the package's wheel and files.zip (hooks/pyodide_runtime.py). Every module a
+runnable block imports must be one of those; an import inside ``try: ... except ImportError`` is
+optional (PyTorch on the Jacobian page).
 """
 
 import ast
@@ -13,6 +13,7 @@ import zipfile
 import pytest
 
 from backprop_site.fences import PYTHON, scan
+from backprop_site.notebooks import code_cells
 from backprop_site.repo import ROOT, load_file
 
 runtime = load_file(ROOT / "hooks" / "pyodide_runtime.py", "pyodide_runtime")
@@ -72,6 +73,18 @@ def test_every_module_a_runnable_block_imports_is_in_the_browser(zipped):
             for name in required_imports("\n".join(fence.code)):
                 if missing_in_browser(name, zipped):
                     problems.append(f"{page.relative_to(ROOT)}:{fence.line}: imports {name}")
+    assert not problems, "not in the reader's browser:\n" + "\n".join(problems)
+
+
+def test_every_module_a_notebook_cell_that_runs_imports_is_in_the_browser(zipped):
+    problems = []
+    for notebook in sorted((ROOT / "docs" / "notebooks").iterdir()):
+        if notebook.suffix not in runtime.NOTEBOOK_SUFFIXES:
+            continue
+        for number, (cell, source) in enumerate(zip(runtime.notebook_cells(notebook), code_cells(notebook)), 1):
+            if cell["run"]:
+                problems += [f"{notebook.relative_to(ROOT)} cell {number}: imports {name}"
+                             for name in required_imports(source) if missing_in_browser(name, zipped)]
     assert not problems, "not in the reader's browser:\n" + "\n".join(problems)
 
 
