@@ -38,9 +38,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 import backprop
 from backprop import Network, learner_data, learner_network
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from learner_script import learner_script  # noqa: E402
+from learner_script import learner_script  # benchmarks/, this script's folder
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "docs" / "assets" / "performance" / "results.json"

@@ -2,7 +2,7 @@
 
 Not a test: it prints a table. Each load is a first visit (a fresh browser context, empty cache),
 served offline from the build at the site_url origin exactly as the browser tests serve it
-(tests/browser/browser_checks.py). The time is measured inside the page, from the start of the
+(backprop_site/browser.py). The time is measured inside the page, from the start of the
 navigation (performance.timeOrigin) to the moment the page has loaded, its fonts are in, every
 formula is there (an mjx-container in each .arithmatex) and, on a build whose pages typeset
 their math in the browser with MathJax (the site before hooks/math_render.py), MathJax's
@@ -26,9 +26,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from backprop_site import browser as bc
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import browser_checks as bc  # noqa: E402
 
 # Run once the load event has passed: performance.now() once the math is shown, or what is wrong.
 SHOWN_MS_JS = """async () => {
