@@ -180,7 +180,8 @@ def computed(name):
     blocked = {module: sys.modules.get(module) for module in ("matplotlib", "matplotlib.pyplot")}
     sys.modules.update(dict.fromkeys(blocked))
     try:
-        with contextlib.chdir(DOCS), contextlib.redirect_stdout(printed):
+        # np.printoptions(): the print settings a cell makes stay in the cells
+        with np.printoptions(), contextlib.chdir(DOCS), contextlib.redirect_stdout(printed):
             for number, source in enumerate(cells, start=1):
                 exec(compile(source, f"{name}, computing cell {number}", "exec"), variables)
     finally:
