@@ -150,6 +150,7 @@ def waits(serve, suite):
         ("`make test`, after install", WAIT_TARGETS_S["suite"], whole and whole["wall_s"],
          f"{whole['wall_s']:.0f} s, {whole['core_s']:.0f} core-seconds, {suite['date'][:10]}, "
          f"`{suite['commit']}`, {_load(whole['load_before'], whole['load_after'])}"
+         + (", a test failed" if whole["returncode"] else "")
          if whole else "not measured", "`benchmarks/suite_time.py`"),
     ]
     lines = ["| wait | target | measured | holds | measured with |", "|---|---|---|:---:|---|"]
