@@ -6,9 +6,10 @@ machine hits both; a ratio is the median over the repeats of the ratio within ea
 Everything runs once with 1 BLAS thread (threadpoolctl) and once with the default number.
 The targets hold at 1 thread; the default-thread lines are for information.
 
-The targets are those of issue 14 (TARGETS below); a line without a target is information,
-such as the in-place lines: the step with its update written in place (step_in_place), to
-show what the package's all-or-nothing update costs.
+The targets are written in backprop_site/performance.py (STEP_TARGETS), which the page and the
+tests read too; a line without a target is information, such as the in-place lines: the step
+with its update written in place (step_in_place), to show what the package's all-or-nothing
+update costs.
 After the ratios, one line per target says whether it holds or misses; the command exits 0
 either way (the figures are measurements, not a test). The PyTorch lines need `torch`
 importable; without it they are skipped and the PyTorch target says "not measured".
@@ -38,30 +39,14 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 import backprop
 from backprop import Network, learner_data, learner_network
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from learner_script import learner_script  # noqa: E402
+from backprop_site.performance import LEARNER, STEP_TARGETS, holds, target_of
+from learner_script import learner_script  # benchmarks/, this script's folder
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "docs" / "assets" / "performance" / "results.json"
 SMALL, LARGE = (784, 256, 10), (1024, 1024, 1024, 10)
 BATCH = {SMALL: 256, LARGE: 512}
 LR = 1e-4  # small, so that repeated steps keep the weights in a normal range
-
-# Issue 14's targets at 1 thread: line name prefix -> (comparison, target). Lines that match no
-# prefix are information (they explain a ratio that has a target).
-TARGETS = {
-    "step/gemm ": ("<=", 1.25),
-    "loop/vectorized gradient ": (">=", 10),
-    "learner: 1000 x Network.train / own script": ("<=", 1.5),
-    "memory ": ("<=", 1.15),
-    "step/PyTorch 784-256-10 N=256 float32": ("<=", 1.0),
-}
-
-
-def target_of(name):
-    """``(comparison, target)`` of a line at 1 thread, or ``("<=", None)`` for information."""
-    return next((t for prefix, t in TARGETS.items() if name.startswith(prefix)), ("<=", None))
 
 GEMM_FLOOR = (
     "the matrix products of the step and nothing else: per layer l the forward a^{l-1} W^l, "
@@ -181,12 +166,9 @@ def overhead_parts(net, x, y):
     dC_da = {l: np.ones_like(a[l]) for l in layers}
     delta = {l: grads[f"delta{l}"] for l in layers}
     scratch = {name: (value.copy(), grads["d" + name]) for name, value in net.params.items()}
-    # what the step calls: the unchecked maths where the package has it (since 8c206b0)
-    sigmoid = net._activations[0] if hasattr(net, "_activations") else net.activations[0]
-    sigmoid_forward = getattr(sigmoid, "_forward", sigmoid.forward)
-    sigmoid_backward = getattr(sigmoid, "_backward", sigmoid.backward)
-    cost_value = net._cost._value if hasattr(net, "_cost") else net.cost
-    cost_gradient = net._cost._gradient if hasattr(net, "_cost") else net.cost.gradient
+    # what the step calls: the unchecked maths
+    sigmoid_forward, sigmoid_backward = net._activations[0]._forward, net._activations[0]._backward
+    cost_value, cost_gradient = net._cost._value, net._cost._gradient
     aL = cache[f"a{net.L}"]
 
     def checks():
@@ -226,10 +208,10 @@ def step_in_place(net, x, y, lr):
     """``net.step(x, y, lr)`` with the update written in place, ``W -= lr * dW``, one parameter
     after the other; the same checks, passes and result.
 
-    Information, not the package: ``Network.step`` computes every new value before it writes the
-    first, so that a step that raises half-way (an overflow under ``np.errstate(over="raise")``)
-    changes nothing. The in-place update allocates no weight-sized array; the two lines show
-    what the all-or-nothing update costs. Needs the package's ``_forward`` and ``_backward``.
+    Information, not the package: ``Network.step`` computes every new value, and checks them
+    all finite, before it writes the first, so that a step that goes beyond the floating-point
+    range changes nothing. The in-place update allocates no weight-sized array; the two lines
+    show what the all-or-nothing update costs.
     """
     x = net._check_x(x)
     y = net._check_y(y, x.shape[0])
@@ -349,10 +331,6 @@ def dtype_kept(dtype):
 # ---------------------------------------------------------------- running and reporting
 
 
-def check(ratio, target, comparison):
-    return ratio <= target if comparison == "<=" else ratio >= target
-
-
 def verdict(holds):
     return {True: "holds", False: "misses", None: ""}[holds]
 
@@ -365,13 +343,13 @@ def run(repeats, quick):
     def record(name, what, threads, m, unit="x"):
         at_one = threads == 1
         comparison, target = target_of(name) if at_one else ("<=", None)
-        holds = check(m["ratio"], target, comparison) if target is not None else None
+        held = holds(m["ratio"], comparison, target) if target is not None else None
         entry = {"name": name, "what": what, "threads": "1" if at_one else "default",
                  "clock": CLOCK_NAMES[1 if at_one else "default"],
-                 "target": target, "comparison": comparison, "holds": holds, **m}
+                 "target": target, "comparison": comparison, "holds": held, **m}
         entries.append(entry)
         goal = f"target {comparison} {target}{unit}" if target is not None else "(information)"
-        print(f"  {name:<44} {threads!s:>7} thr  {m['ratio']:8.3f}{unit}   {goal:<18} {verdict(holds)}",
+        print(f"  {name:<44} {threads!s:>7} thr  {m['ratio']:8.3f}{unit}   {goal:<18} {verdict(held)}",
               flush=True)
 
     torch = None
@@ -397,7 +375,7 @@ def run(repeats, quick):
                     record(f"step/gemm {name}",
                            "Network.step time over the time of its matrix products alone: " + GEMM_FLOOR,
                            label, m)
-                    if threads == 1 and hasattr(net, "_forward"):
+                    if threads == 1:
                         net2, x2, y2 = make_problem(sizes, dtype)
                         m2 = paired(lambda: step_in_place(net2, x2, y2, LR), gemm_floor(net2, x2, y2),
                                     repeats, clock)
@@ -446,7 +424,7 @@ def run(repeats, quick):
             np.testing.assert_allclose(ours.params["W2"], weight2, rtol=1e-9)
             m = paired(lambda: learner_network().train(xl, yl, 1.0, 1000), lambda: learner_script(1000),
                        repeats, clock, min_time=0.1)
-            record("learner: 1000 x Network.train / own script",
+            record(LEARNER,
                    "learner_network() and 1000 iterations of Network.train over the learner's own "
                    "20-line script (benchmarks/learner_script.py), both from the seed to the end",
                    label, m)
@@ -502,9 +480,9 @@ def run(repeats, quick):
 
 
 def verdicts(entries, torch_reason):
-    """One line per target of TARGETS: its 1-thread lines, and whether each holds or misses."""
+    """One line per target of STEP_TARGETS: its 1-thread lines, and whether each holds or misses."""
     lines = []
-    for prefix, (comparison, target) in TARGETS.items():
+    for prefix, (comparison, target) in STEP_TARGETS.items():
         lines_of = [e for e in entries if e["threads"] == "1" and e["name"].startswith(prefix)]
         if not lines_of:
             lines.append(f"  {prefix.strip()} {comparison} {target}: not measured ({torch_reason})")
@@ -542,7 +520,6 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=21, help="repeats per ratio (default 21)")
     parser.add_argument("--quick", action="store_true", help="3 repeats: a smoke test, not a measurement")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
-    parser.add_argument("--label", default="current", help="what was measured, e.g. 'before' (stored)")
     parser.add_argument("--no-typeset", action="store_true",
                         help="skip benchmarks/typeset_time.py (navigation to math shown per page, in a browser)")
     args = parser.parse_args(argv)
@@ -561,7 +538,7 @@ def main(argv=None):
     load_before = os.getloadavg()
     entries, dtypes, torch, torch_reason, breakdown, faults = run(repeats, args.quick)
     load_after = os.getloadavg()
-    print("\n-- targets at 1 thread (issue 14)")
+    print("\n-- targets at 1 thread")
     for line in verdicts(entries, torch_reason):
         print(line)
     print(f"dtypes kept: {'all' if all(dtypes.values()) else dtypes}; "
@@ -573,12 +550,11 @@ def main(argv=None):
         "schema": 2,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "commit": git_commit(),
-        "label": args.label,
         "package": str(Path(backprop.__file__).parent),
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform()},
         "load_average": {"before": [round(v, 2) for v in load_before],
                          "after": [round(v, 2) for v in load_after]},
-        "targets": {prefix.strip(): list(t) for prefix, t in TARGETS.items()},
+        "targets": {prefix.strip(): list(t) for prefix, t in STEP_TARGETS.items()},
         "verdicts": verdicts(entries, torch_reason),
         "python": platform.python_version(),
         "numpy": np.__version__,

@@ -6,7 +6,7 @@ served page until the word is there. The page is restored afterwards. Prints eac
 the median, in seconds. Not a test: timings depend on the machine and its load.
 
     .venv/bin/python benchmarks/serve_rebuild.py [--root PATH] [--page docs/answer/one-weight.md]
-        [--no-dirty] [--json results.json]
+        [--no-dirty] [--json docs/assets/performance/serve.json]
 
 With --json it also writes the waits, the commit served and the load average (1, 5, 15 min)
 before and after, to a file.
@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--page", default="docs/answer/one-weight.md")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--dirty", action=argparse.BooleanOptionalAction, default=True,
-                        help="serve with --dirty, as `make serve` does (default); --no-dirty as before")
+                        help="serve with --dirty, as `make serve` does (default); --no-dirty rebuilds every page")
     parser.add_argument("--json", type=Path, help="also write the waits and the load average to this file")
     args = parser.parse_args()
     root = args.root.resolve()

@@ -2,15 +2,13 @@
 
 Not a test: it prints a table. Each load is a first visit (a fresh browser context, empty cache),
 served offline from the build at the site_url origin exactly as the browser tests serve it
-(tests/browser/browser_checks.py). The time is measured inside the page, from the start of the
-navigation (performance.timeOrigin) to the moment the page has loaded, its fonts are in, every
-formula is there (an mjx-container in each .arithmatex) and, on a build whose pages typeset
-their math in the browser with MathJax (the site before hooks/math_render.py), MathJax's
-startup promise has resolved. So a build of either kind can be timed, and the two compared.
+(backprop_site/browser.py). The time is measured inside the page, from the start of the
+navigation (performance.timeOrigin) to the moment the page has loaded, its fonts are in and every
+formula is there (an mjx-container in each .arithmatex).
 
     .venv/bin/python benchmarks/typeset_time.py                  # site/ if built, else a fresh build
     .venv/bin/python benchmarks/typeset_time.py --repeats 9 --site /tmp/site
-    .venv/bin/python benchmarks/typeset_time.py --json typeset.json   # also write the numbers
+    .venv/bin/python benchmarks/typeset_time.py --json docs/assets/performance/first-visit.json
     .venv/bin/python benchmarks/typeset_time.py --phone          # at 390x844 instead of 1280x800
     # two builds, before and after a change, timed turn about (load 1 of A, of B, 2 of A, ...):
     .venv/bin/python benchmarks/typeset_time.py --site /tmp/before --json before.json \
@@ -26,17 +24,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from backprop_site import browser as bc
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import browser_checks as bc  # noqa: E402
 
 # Run once the load event has passed: performance.now() once the math is shown, or what is wrong.
 SHOWN_MS_JS = """async () => {
   const shown = (async () => {
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-      let p;
-      do { p = MathJax.startup.promise; await p; } while (p !== MathJax.startup.promise);
-    }
     await document.fonts.ready;
     const missing = [...document.querySelectorAll(".arithmatex")]
       .filter((el) => !el.querySelector("mjx-container")).length;
