@@ -34,7 +34,7 @@ site: $(STAMP)
 # one process per core; a test file's tests (a page's blocks, in order) stay in one process.
 # The package's tests in Pyodide need no site and the build keeps one core busy, so they run
 # beside the build; their report is printed at the end.
-PYODIDE_TESTS := $(wildcard tests/test_package_in_pyodide.py tests/*/test_package_in_pyodide.py)
+PYODIDE_TESTS := tests/package/pyodide/test_package_in_pyodide.py
 test: $(STAMP)
 	@log=$$(mktemp); \
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS) $(PYODIDE_TESTS) > $$log 2>&1 & pyodide=$$!; \
