@@ -917,6 +917,32 @@ CODE_SCROLL_JS = r"""() => {
 }"""
 
 
+# Code in the page's own column (a notebook's code cells, code blocks not inside an admonition,
+# tab or list): its box and the column's, left and right edges.
+COLUMN_CODE_JS = r"""() => {
+  const column = document.querySelector(".md-content__inner");
+  const edges = (el) => { const r = el.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; };
+  const boxes = [...column.querySelectorAll(".jp-CodeCell .jp-InputArea-editor"),
+                 ...[...column.querySelectorAll(".highlight")].filter(
+                   (el) => !el.closest(".admonition, details, .tabbed-block, li, table, .jupyter-wrapper"))];
+  return {column: edges(column), boxes: boxes.map((el, n) => ({n, edges: edges(el),
+          first: (el.innerText || "").trim().split("\n")[0].slice(0, 40)}))};
+}"""
+
+
+def narrow_code_problems(page, where: str) -> list[str]:
+    """Code in the page's own column spans it (or more: Material widens a code block to the screen's
+    edges on a phone): a box narrower than the column wastes a phone's few characters per line."""
+    state = page.evaluate(COLUMN_CODE_JS)
+    left, right = state["column"]
+    return [
+        f"code box {box['n'] + 1} spans {box['edges'][0]}-{box['edges'][1]} px of the column's "
+        f"{left}-{right} px at {where}: {box['first']!r}"
+        for box in state["boxes"]
+        if box["edges"][0] > left + 1 or box["edges"][1] < right - 1
+    ]
+
+
 def code_scroll_problems(page) -> list[str]:
     """No code block, input or printed output, scrolls sideways at the page's current width."""
     return [
@@ -1086,6 +1112,7 @@ class PageReport:
     overflow: list[str] = field(default_factory=list)  # at 1280, 768 and 390 px
     math_size: list[str] = field(default_factory=list)  # at 1280, 768 and 390 px, light and dark
     code_scroll: list[str] = field(default_factory=list)  # at 1280 px, light
+    narrow_code: list[str] = field(default_factory=list)  # at 390 px, dark
     copy: list[str] = field(default_factory=list)
     python_blocks: list[str] = field(default_factory=list)  # copied text of the testable ones
     figure_count: int = 0  # figure.bpf-figure elements on the page
@@ -1211,6 +1238,7 @@ def inspect_open_page(opened: OpenPage, screenshot_dir: Path | None) -> PageRepo
         sizes("dark, 768 px", check_overflow=True)
         resize(PHONE)
         sizes("dark, 390 px", check_overflow=True)
+        report.narrow_code += narrow_code_problems(page, "390 px")
         figures("dark, phone", check_font=True)
         shot("phone-dark")
         report.scheme += switch_scheme(page, "default")
