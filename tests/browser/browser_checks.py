@@ -917,12 +917,12 @@ CODE_SCROLL_JS = r"""() => {
 }"""
 
 
-# Code in the page's own column (a notebook's code cells, code blocks not inside an admonition,
-# tab or list): its box and the column's, left and right edges.
+# Boxes in the page's own column (a notebook's cells, code blocks not inside an admonition, tab,
+# list or table): their left and right edges and the column's.
 COLUMN_CODE_JS = r"""() => {
   const column = document.querySelector(".md-content__inner");
   const edges = (el) => { const r = el.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; };
-  const boxes = [...column.querySelectorAll(".jp-CodeCell .jp-InputArea-editor"),
+  const boxes = [...column.querySelectorAll(".jp-CodeCell .jp-InputArea-editor, .jp-MarkdownCell .jp-InputArea"),
                  ...[...column.querySelectorAll(".highlight")].filter(
                    (el) => !el.closest(".admonition, details, .tabbed-block, li, table, .jupyter-wrapper"))];
   return {column: edges(column), boxes: boxes.map((el, n) => ({n, edges: edges(el),
@@ -931,12 +931,13 @@ COLUMN_CODE_JS = r"""() => {
 
 
 def narrow_code_problems(page, where: str) -> list[str]:
-    """Code in the page's own column spans it (or more: Material widens a code block to the screen's
-    edges on a phone): a box narrower than the column wastes a phone's few characters per line."""
+    """A notebook's cells and the code blocks in the page's own column span it (or more: Material
+    widens a code block to the screen's edges on a phone): a box narrower than the column wastes
+    a phone's few characters per line."""
     state = page.evaluate(COLUMN_CODE_JS)
     left, right = state["column"]
     return [
-        f"code box {box['n'] + 1} spans {box['edges'][0]}-{box['edges'][1]} px of the column's "
+        f"box {box['n'] + 1} spans {box['edges'][0]}-{box['edges'][1]} px of the column's "
         f"{left}-{right} px at {where}: {box['first']!r}"
         for box in state["boxes"]
         if box["edges"][0] > left + 1 or box["edges"][1] < right - 1
