@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .validation import as_real
+from .validation import as_real, check_own_arrays
 
 
 def numerical_gradient(f, arrays, eps=1e-6):
@@ -42,7 +42,8 @@ def numerical_gradient(f, arrays, eps=1e-6):
     arrays : dict of str to ndarray (any shapes), or a list of ndarrays
         The arrays to differentiate with respect to, e.g. ``net.params``. The same as
         :func:`check_gradients` accepts: NumPy float64 arrays (integer arrays cannot be
-        nudged by a small eps, float32 keeps too few digits), writable, non-empty, finite.
+        nudged by a small eps, float32 keeps too few digits), writable, non-empty, finite,
+        no two sharing memory (nudging one would nudge both).
     eps : float > 0, the step; it must change every entry (``W + eps != W``).
 
     Returns
@@ -292,6 +293,9 @@ def _named_params(params, argument):
         if not np.all(np.isfinite(p)):
             bad = tuple(int(i) for i in np.argwhere(~np.isfinite(p))[0])
             raise ValueError(f"{name} is not finite: {name}{list(bad)} is {p[bad]}")
+    # Nudging one of two arrays that share memory nudges both: the check would differentiate
+    # with respect to the two at once.
+    check_own_arrays(dict(items))
     return [n for n, _ in items], [p for _, p in items]
 
 

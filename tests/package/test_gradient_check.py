@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop import GradientCheckResult, Network, check_gradients, learner_data, learner_weights
+from backprop import (
+    GradientCheckResult, Network, check_gradients, learner_data, learner_weights, numerical_gradient,
+)
 
 
 def sigmoid(z):
@@ -123,6 +125,13 @@ def test_bad_parameters():
     frozen.flags.writeable = False
     with pytest.raises(ValueError, match="read-only"):
         check_gradients(lambda: 0.0, {"v": frozen}, {"v": np.ones(2)})
+    W = np.ones((2, 3))
+    for tied in ({"W1": W, "W2": W}, {"W1": W, "W2": W[:, :2]}, [W, W.T]):
+        # Nudging one nudges the other: the check would see the derivative of both at once.
+        with pytest.raises(ValueError, match="shares memory with"):
+            check_gradients(lambda: float(W.sum()), tied, tied)
+        with pytest.raises(ValueError, match="shares memory with"):
+            numerical_gradient(lambda: float(W.sum()), tied)
 
 
 def test_bad_costs():
