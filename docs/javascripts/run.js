@@ -202,6 +202,8 @@
       lock: url(runtime.lock),
       wheel: url(runtime.wheel),
       files: url(runtime.files),
+      stdlib: url(runtime.stdlib),
+      bytecode: url(runtime.bytecode),
       prefetch: runtime.prefetch.map(url),
       integrity: Object.fromEntries(Object.entries(runtime.integrity).map(([u, h]) => [url(u), h])),
     };
