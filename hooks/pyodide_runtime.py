@@ -11,7 +11,7 @@ in mkdocs.yml:
   Pyodide's release files (``ORIGINS`` below). The browser checks each against its sha256 pinned
   here (Subresource Integrity on every fetch; pyodide.js and pyodide.asm.js, which the worker
   loads with importScripts, are fetched and checked first, then read from the browser's cache).
-  For a site that outgrows its host's bandwidth: a first Run fetches about 17 MB (``first_run``
+  For a site that outgrows its host's bandwidth: a first Run fetches about 20 MB (``first_run``
   below counts it at every build), a host such as GitHub Pages allows about 100 GB a month.
   The page then needs ``https://cdn.jsdelivr.net`` in a Content-Security-Policy's script-src and
   connect-src, if it sets one.
