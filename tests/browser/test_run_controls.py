@@ -78,6 +78,29 @@ def test_nothing_is_downloaded_before_the_reader_points_at_run(browser, site_dir
         context.close()
 
 
+def test_a_returning_reader_finds_python_starting_by_itself(browser, local, site_dir, tmp_path):
+    """A browser with a disk cache that has loaded Python here before: a new tab starts Python
+    as the page loads, before the reader points at anything, downloading nothing; Run then
+    prints the build's output. (A browser that never loaded it starts nothing: the first test.)"""
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=str(bc.CHROMIUM), headless=True,
+        args=bc.LAUNCH_ARGS, viewport=bc.DESKTOP)
+    try:
+        first = rb.click_run(rb.open_local(context, local, path), 0)
+        assert first.status.startswith("Ran in your browser"), first
+        page = context.new_page()
+        local.sent_by_path.clear()
+        with page.expect_worker(rb.is_python, timeout=20_000):
+            page.goto(local.url + path, wait_until="load")
+        assert not [p for p in local.sent_by_path if p.startswith("/assets/pyodide/")], local.sent_by_path
+        ran = rb.click_run(page, 0)
+        assert rb.output_difference(ran.output, want[ran.index]) is None, ran
+    finally:
+        context.close()
+
+
 def test_focusing_run_from_the_keyboard_starts_python(browser, local):
     context = browser.new_context(viewport=bc.DESKTOP)
     try:
