@@ -5,7 +5,7 @@
 // served by the site or a CDN as the build was told (hooks/pyodide_runtime.py). Nothing is
 // downloaded before the reader points at, focuses or clicks a Run button. A reader who has run
 // code here before, and whose browser still holds the runtime's files, finds Python starting by
-// itself once the page is idle (it takes a few seconds of CPU), so it is ready when they click.
+// itself as the page is set up (in the worker, a few seconds of CPU), so it is ready when they click.
 //
 // Each page describes its blocks in the data-blocks attribute (JSON) of a hidden div.run-blocks:
 // one entry per python block that shows code (or notebook code cell), in page order, {session,
@@ -604,9 +604,7 @@
       anchor.after(block.bar);
       page.blocks.push(block);
     });
-    const state = page;
-    const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
-    idle(() => startIfCached(state), { timeout: 3000 });
+    startIfCached(page);
   }
 
   document$.subscribe(setUp);
