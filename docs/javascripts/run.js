@@ -31,10 +31,10 @@
   // run's output (the last ones; the box says how many were printed).
   const FLUSH_MS = 50;
   const KEEP_LINES = 1000;
-  // localStorage: this browser has loaded Python here (the version it loaded).
-  const LOADED_KEY = "backprop-run: Python loaded";
   const CHUNK_LINES = 100; // lines per span: the browser lays out only those in view (extra.css)
   const INDENT = "    ";
+  // localStorage: this browser has loaded Python here (the version it loaded).
+  const LOADED_KEY = "backprop-run: Python loaded";
 
   let page = null; // the current page's state
   let python = null; // the worker: {worker, ready, pending, nextId, edited, isReady, dead}
