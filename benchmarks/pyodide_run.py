@@ -6,7 +6,9 @@ Pages sends), in headless Chromium:
 
 * cold: a browser with a new profile (empty cache) loads the page, then Run is clicked on its
   first block: Pyodide, numpy and the package are downloaded, compiled and loaded, then it runs;
-* warm: a new tab of the same browser (the files come from its disk cache), first click;
+* warm: a new tab of the same browser (the files come from its disk cache), first click as soon
+  as the page has loaded; this browser has loaded Python before, so the page starts it as it is
+  set up (docs/javascripts/run.js), a moment before the click;
 * rerun: a second click on the same block in the warm tab (Python already loaded);
 * next page: after a Run on that page, the reader follows a link to another page (Material's
   instant navigation; Python is kept, docs/javascripts/run.js) and clicks Run on its first block;
@@ -24,7 +26,9 @@ rows above. One more row shows what that start gains:
   click to the output.
 
 The time is the runner's own, measured in the page from the click to the output shown (the
-"Ran in your browser (X s)" it prints). Bytes are what the server sent from the click on.
+"Ran in your browser (X s)" it prints). Bytes are what the server sent from the click on. Where
+the cold and warm times go: the worker's stage messages (docs/javascripts/run-worker.js), in ms
+from the click as the page receives them (negative: before it), in "stages_ms".
 
     .venv/bin/python benchmarks/pyodide_run.py                 # 5 runs of each, site/ as built
     .venv/bin/python benchmarks/pyodide_run.py --repeats 3 --no-write
@@ -80,6 +84,35 @@ def load_and_click(page, server, point_s: float = 0.0) -> tuple[float, int, str]
     return first_click(page, server)
 
 
+# In every page of the browser: when the Run buttons' worker was started and when it reported
+# each stage of its start, in ms of the page's clock; and when Run was pressed.
+STAGES_JS = """(() => {
+  window.runStages = {};
+  const Original = window.Worker;
+  window.Worker = class extends Original {
+    constructor(...args) {
+      super(...args);
+      if (!String(args[0]).endsWith("run-worker.js")) return;
+      window.runStages.worker = performance.now();
+      this.addEventListener("message", (event) => {
+        if (event.data.type === "stage") window.runStages[event.data.stage] = performance.now();
+        if (event.data.type === "ready") window.runStages.ready = performance.now();
+      });
+    }
+  };
+  document.addEventListener("pointerdown", (event) => {
+    if (event.target.closest && event.target.closest("div.run-bar") && !("click" in window.runStages))
+      window.runStages.click = performance.now();
+  }, true);
+})();"""
+
+
+def stages(page) -> dict:
+    """Each stage of the worker's start in ms from the click on Run (STAGES_JS)."""
+    times = page.evaluate("() => window.runStages")
+    return {name: round(t - times["click"]) for name, t in times.items() if name != "click"}
+
+
 FLOODS = (10_000, 200_000)
 LONGTASKS_JS = """() => {
   window.longTasks = [];
@@ -133,6 +166,7 @@ def main():
     code = rb.shown_blocks(rb.page_html(args.site, PAGE))[0].code
     started = time.perf_counter()
     cold, warm, rerun, cold_bytes, warm_bytes, floods, pointed = [], [], [], [], [], [], []
+    cold_stages, warm_stages = [], []
     load_before = os.getloadavg()[0]
     with rb.LocalServer(args.site) as server, sync_playwright() as playwright:
         for _ in range(args.repeats):
@@ -143,13 +177,17 @@ def main():
                     profile, executable_path=str(bc.CHROMIUM), headless=True, args=bc.LAUNCH_ARGS,
                     viewport=bc.DESKTOP)
                 chromium = context.browser.version if context.browser else ""
-                seconds, sent, _ = load_and_click(context.new_page(), server)
+                context.add_init_script(STAGES_JS)
+                first = context.new_page()
+                seconds, sent, _ = load_and_click(first, server)
                 cold.append(seconds)
                 cold_bytes.append(sent)
+                cold_stages.append(stages(first))
                 tab = context.new_page()
                 seconds, sent, _ = load_and_click(tab, server)
                 warm.append(seconds)
                 warm_bytes.append(sent)
+                warm_stages.append(stages(tab))
                 seconds, _, _ = first_click(tab, server)
                 rerun.append(seconds)
                 floods.append([flood(tab, lines) for lines in FLOODS])
@@ -186,6 +224,7 @@ def main():
         "warm_s": warm,
         "rerun_s": rerun,
         "warm_pointed_s": pointed,
+        "stages_ms": {"cold": cold_stages, "warm": warm_stages},
         "pointed_s": POINT_S,
         "next_page": NEXT_PAGE,
         "next_page_s": next_page,
@@ -205,6 +244,11 @@ def main():
     for kind in ("cold", "warm", "warm_pointed", "rerun", "next_page"):
         print(f"{kind:12}: median {statistics.median(results[kind + '_s']):.2f} s  "
               f"({', '.join(f'{t:.2f}' for t in results[kind + '_s'])})")
+    for kind in ("cold", "warm"):
+        runs = results["stages_ms"][kind]
+        print(f"{kind} stages, median ms from the click: " + ", ".join(
+            f"{name} {statistics.median(r[name] for r in runs):.0f}" for name in runs[0]
+            if all(name in r for r in runs)))
     for entry in results["flood"]:
         print(f"{entry['lines']:,} lines: longest task {max(entry['longest_task_ms'])} ms "
               f"(per run {entry['longest_task_ms']}), tasks over 50 ms {entry['long_tasks']}, "

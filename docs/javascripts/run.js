@@ -3,7 +3,9 @@
 // a run's output replaces the cell's output until Reset). The code runs in the
 // reader's browser, in a Web Worker (run-worker.js) with Pyodide, numpy and this site's package,
 // served by the site or a CDN as the build was told (hooks/pyodide_runtime.py). Nothing is
-// downloaded before the reader points at, focuses or clicks a Run button.
+// downloaded before the reader points at, focuses or clicks a Run button. A reader who has run
+// code here before, and whose browser still holds the runtime's files, finds Python starting by
+// itself as the page is set up (in the worker, a few seconds of CPU), so it is ready when they click.
 //
 // Each page describes its blocks in the data-blocks attribute (JSON) of a hidden div.run-blocks:
 // one entry per python block that shows code (or notebook code cell), in page order, {session,
@@ -31,6 +33,8 @@
   const KEEP_LINES = 1000;
   const CHUNK_LINES = 100; // lines per span: the browser lays out only those in view (extra.css)
   const INDENT = "    ";
+  // localStorage: this browser has loaded Python here (the version it loaded).
+  const LOADED_KEY = "backprop-run: Python loaded";
 
   let page = null; // the current page's state
   let python = null; // the worker: {worker, ready, pending, nextId, edited, isReady, dead}
@@ -202,6 +206,8 @@
       lock: url(runtime.lock),
       wheel: url(runtime.wheel),
       files: url(runtime.files),
+      stdlib: url(runtime.stdlib),
+      bytecode: url(runtime.bytecode),
       prefetch: runtime.prefetch.map(url),
       integrity: Object.fromEntries(Object.entries(runtime.integrity).map(([u, h]) => [url(u), h])),
     };
@@ -233,6 +239,9 @@
         clearTimeout(timer);
         w.isReady = true;
         startedOnce = true;
+        try {
+          localStorage.setItem(LOADED_KEY, runtime.pyodide);
+        } catch (error) {} // storage refused: no start before the reader points at Run
         resolve();
       };
     });
@@ -280,6 +289,27 @@
   // The reader shows they may run something (points at or focuses a Run button): start Python.
   function warmUp() {
     if (!python && page) python = startWorker(page.runtime);
+  }
+
+  // A returning reader: Python was loaded in this browser before and every file of the runtime
+  // from this site is still in its HTTP cache (asked with only-if-cached: nothing is
+  // downloaded to find out). Python is then started without waiting for the reader.
+  async function startIfCached(state) {
+    try {
+      if (localStorage.getItem(LOADED_KEY) !== state.runtime.pyodide) return;
+      const r = runtimeURLs(state.runtime);
+      const own = [workerURL, r.script, r.index + "pyodide.asm.js", ...r.prefetch]
+        .filter((u) => new URL(u).origin === location.origin);
+      const cached = await Promise.all(own.map((u) => fetch(u, { cache: "only-if-cached", mode: "same-origin" })));
+      for (const response of cached) if (response.body) response.body.cancel();
+      if (!cached.every((response) => response.ok)) return;
+    } catch (error) {
+      return; // not in the cache (a network error), or no storage
+    }
+    if (page === state && !python) {
+      warmUp();
+      python.cached = true;
+    }
   }
 
   // ---- one block ---------------------------------------------------------------------------
@@ -332,7 +362,7 @@
       w = python;
       if (!w.isReady) {
         state.loadingBlock = block;
-        status(block, startedOnce ? "Starting a fresh Python…"
+        status(block, startedOnce ? "Starting a fresh Python…" : w.cached ? "Starting Python…"
                               : `Loading Python (the first run downloads about ${state.runtime.download_mb} MB)…`);
       }
       await w.ready;
@@ -574,6 +604,7 @@
       anchor.after(block.bar);
       page.blocks.push(block);
     });
+    startIfCached(page);
   }
 
   document$.subscribe(setUp);

@@ -78,6 +78,29 @@ def test_nothing_is_downloaded_before_the_reader_points_at_run(browser, site_dir
         context.close()
 
 
+def test_a_returning_reader_finds_python_starting_by_itself(browser, local, site_dir, tmp_path):
+    """A browser with a disk cache that has loaded Python here before: a new tab starts Python
+    as the page loads, before the reader points at anything, downloading nothing; Run then
+    prints the build's output. (A browser that never loaded it starts nothing: the first test.)"""
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=str(bc.CHROMIUM), headless=True,
+        args=bc.LAUNCH_ARGS, viewport=bc.DESKTOP)
+    try:
+        first = rb.click_run(rb.open_local(context, local, path), 0)
+        assert first.status.startswith("Ran in your browser"), first
+        page = context.new_page()
+        local.sent_by_path.clear()
+        with page.expect_worker(rb.is_python, timeout=20_000):
+            page.goto(local.url + path, wait_until="load")
+        assert not [p for p in local.sent_by_path if p.startswith("/assets/pyodide/")], local.sent_by_path
+        ran = rb.click_run(page, 0)
+        assert rb.output_difference(ran.output, want[ran.index]) is None, ran
+    finally:
+        context.close()
+
+
 def test_focusing_run_from_the_keyboard_starts_python(browser, local):
     context = browser.new_context(viewport=bc.DESKTOP)
     try:
@@ -149,6 +172,45 @@ def test_stop_ends_a_long_run_and_run_starts_again(cached, local):
         bar.get_by_role("button", name="Reset").click()
         again = rb.click_run(page, 0)
         assert again.status.startswith("Ran in your browser"), again
+    finally:
+        page.close()
+
+
+# In the Python of a page: the modules imported so far that came from a .py source (the standard
+# library's zip, site-packages), split into those with a hash-checked .pyc of that very source
+# (PEP 552; Python then unmarshals instead of compiling) and those without.
+BYTECODE_CHECK = """import importlib.util, os, sys, zipfile
+stdlib = next(p for p in sys.path if p.endswith(".zip"))
+archive = zipfile.ZipFile(stdlib)
+names = set(archive.namelist())
+compiled, from_source = [], []
+for module in list(sys.modules.values()):
+    spec = getattr(module, "__spec__", None)
+    origin = spec.origin if spec else None
+    if not origin or not origin.endswith(".py"):
+        continue
+    if origin.startswith(stdlib + "/"):
+        name = origin[len(stdlib) + 1:]
+        source = archive.read(name)
+        pyc = archive.read(name + "c") if name + "c" in names else b""
+    else:
+        source = open(origin, "rb").read()
+        pyc = open(spec.cached, "rb").read() if os.path.exists(spec.cached) else b""
+    checked = pyc[4:8] == (3).to_bytes(4, "little") and pyc[8:16] == importlib.util.source_hash(source)
+    (compiled if checked else from_source).append(module.__name__)
+print(len(compiled), "with bytecode; compiled from source:", sorted(from_source))"""
+
+
+def test_python_starts_from_the_bytecode_the_build_compiled(cached, local):
+    """Pyodide ships the standard library and numpy as sources: the build compiles what a start
+    imports (hooks/pyodide_bytecode.js), so no module Python, numpy or the package imports as the
+    worker starts is compiled again in the reader's browser."""
+    page = rb.open_local(cached, local, "answer/one-weight/")
+    try:
+        ran = rb.edit_and_run(page, 0, BYTECODE_CHECK)
+        assert ran.status.startswith("Ran in your browser"), ran
+        count, rest = ran.output.split(" with bytecode; compiled from source: ")
+        assert rest.strip() == "[]" and int(count) > 50, ran.output
     finally:
         page.close()
 
@@ -336,7 +398,8 @@ RUN_BEFORE_READY_JS = """() => new Promise((resolve) => {
   const url = (u) => new URL(u, base).href;
   const r = JSON.parse(document.querySelector(".run-blocks").dataset.runtime);
   const runtime = {...r, script: url(r.script), index: url(r.index), lock: url(r.lock),
-    wheel: url(r.wheel), files: url(r.files), prefetch: r.prefetch.map(url),
+    wheel: url(r.wheel), files: url(r.files), stdlib: url(r.stdlib), bytecode: url(r.bytecode),
+    prefetch: r.prefetch.map(url),
     integrity: Object.fromEntries(Object.entries(r.integrity).map(([u, h]) => [url(u), h]))};
   const worker = new Worker(new URL("run-worker.js", script));
   worker.onmessage = (event) => {
@@ -455,7 +518,8 @@ def test_the_editor_indents_keeps_no_one_trapped_and_opens_at_the_start(cached, 
 def test_the_runtime_from_a_cdn_is_checked_file_by_file(browser, local, site_dir):
     """The page describes the runtime as the build does with ``extra: pyodide_from: jsdelivr``;
     jsDelivr is played by request routing from the build's cached copies. Pyodide and numpy come
-    from there, the site's own files from the site; a file whose bytes differ from its pinned
+    from there, the site's own files (with the build's bytecode of the standard library) from the
+    site; a file whose bytes differ from its pinned
     sha256 is refused; with the right bytes the block prints the build's output."""
     from backprop_site.repo import ROOT, load_file
 
@@ -466,7 +530,7 @@ def test_the_runtime_from_a_cdn_is_checked_file_by_file(browser, local, site_dir
     attribute = 'data-runtime="' + html.escape(json.dumps({**described, "download_mb": 17}), quote=True) + '"'
     path = "answer/one-weight/"
     want = rb.build_outputs(site_dir, path)
-    tampered, requests = {"python_stdlib.zip"}, []
+    tampered, requests = {"pyodide.asm.wasm"}, []
 
     def page_from_cdn_build(route):
         response = route.fetch()
@@ -490,16 +554,17 @@ def test_the_runtime_from_a_cdn_is_checked_file_by_file(browser, local, site_dir
         page = rb.open_local(context, local, path)
         refused = rb.click_run(page, 0, timeout_ms=60_000)
         assert refused.status.startswith("Python could not be loaded"), refused
-        assert "python_stdlib.zip" in refused.status, refused
+        assert "pyodide.asm.wasm" in refused.status, refused
         tampered.clear()
         ran = rb.click_run(page, 0)
         assert rb.output_difference(ran.output, want[ran.index]) is None, ran
         runtime = [u for u in requests if "/assets/pyodide/" in u or u.startswith(cdn)]
         from_cdn = {u[len(cdn):] for u in runtime if u.startswith(cdn)}
         from_site = {u.rsplit("/", 1)[1] for u in runtime if u.startswith(local.url)}
-        assert {"pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"} <= from_cdn, from_cdn
+        assert {"pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm"} <= from_cdn, from_cdn
         assert any(name.startswith("numpy-") for name in from_cdn), from_cdn
-        assert from_site == {served["wheel"], "files.zip", hook.RUNTIME_LOCK}, from_site
+        assert from_site == {served["wheel"], "files.zip", hook.RUNTIME_LOCK, hook.STDLIB_COMPILED,
+                             hook.BYTECODE}, from_site
         leaving = [u for u in requests if not u.startswith((local.url, cdn))]
         assert not leaving, leaving
     finally:

@@ -45,6 +45,34 @@ def test_notice_names_every_served_file_and_its_licence(served):
     assert config["wheel"].startswith("backprop_derived-") and (served / config["wheel"]).is_file()
 
 
+def test_the_bytecode_served_belongs_to_the_pinned_sources(served):
+    """The standard library served is Pyodide's zip, every entry unchanged, plus a .pyc beside
+    some of its .py files; bytecode.zip holds only __pycache__ files of modules of numpy's wheel
+    and the package's. Each .pyc is hash-checked against its source (PEP 552, flags 3)."""
+    config = json.loads((served / "runner.json").read_text())
+    lock = json.loads((served / runtime.RUNTIME_LOCK).read_text())
+    with zipfile.ZipFile(served / runtime.STDLIB) as pinned, \
+            zipfile.ZipFile(served / runtime.STDLIB_COMPILED) as compiled:
+        for info in pinned.infolist():
+            assert compiled.read(info.filename) == pinned.read(info), info.filename
+        added = set(compiled.namelist()) - set(pinned.namelist())
+        assert added and all(n.endswith(".pyc") and n[:-1] in pinned.namelist() for n in added), added
+        assert all(compiled.read(n)[4:8] == (3).to_bytes(4, "little") for n in added)
+    sources = set()
+    for wheel in (lock["packages"]["numpy"]["file_name"], config["wheel"]):
+        with zipfile.ZipFile(served / wheel) as z:
+            sources |= {n for n in z.namelist() if n.endswith(".py")}
+    with zipfile.ZipFile(served / runtime.BYTECODE) as z:
+        names = z.namelist()
+        assert all(z.read(n)[4:8] == (3).to_bytes(4, "little") for n in names)
+    packages = "lib/python3.12/site-packages/"
+    for name in names:
+        folder, file = name[len(packages):].rsplit("/__pycache__/", 1)
+        assert name.startswith(packages) and f"{folder}/{file.split('.')[0]}.py" in sources, name
+    assert any(n.startswith(packages + "numpy/") for n in names)
+    assert any(n.startswith(packages + "backprop/") for n in names)
+
+
 def test_the_package_wheel_holds_src_and_nothing_is_left_in_the_tree(served):
     config = json.loads((served / "runner.json").read_text())
     with zipfile.ZipFile(served / config["wheel"]) as wheel:
@@ -111,14 +139,15 @@ def test_from_a_cdn_every_runtime_file_has_its_pinned_hash():
     cdn = runtime.ORIGINS["jsdelivr"]
     assert described["index"] == cdn and described["script"] == cdn + "pyodide.js"
     remote = [u for u in [described["script"], *described["prefetch"]] if "://" in u]
-    assert {u[len(cdn):] for u in remote} == {"pyodide.js", "pyodide.asm.wasm", "python_stdlib.zip",
+    assert {u[len(cdn):] for u in remote} == {"pyodide.js", "pyodide.asm.wasm",
                                               lock["packages"]["numpy"]["file_name"]}
     pinned = runtime.CORE | {lock["packages"]["numpy"]["file_name"]: lock["packages"]["numpy"]["sha256"]}
     for url in [*remote, cdn + "pyodide.asm.js"]:
         assert described["integrity"][url] == runtime._sri(pinned[url[len(cdn):]]), url
-    # the site's own files stay on the site
+    # the site's own files stay on the site, among them the standard library with the build's bytecode
     assert {u for u in described["prefetch"] if "://" not in u} == {
-        runtime.RUNTIME_LOCK, "backprop_derived-0.1.0-py3-none-any.whl", "files.zip"}
+        runtime.RUNTIME_LOCK, "backprop_derived-0.1.0-py3-none-any.whl", "files.zip",
+        runtime.STDLIB_COMPILED, runtime.BYTECODE}
 
 
 def test_the_bytes_of_a_first_run_are_counted_from_the_files(served):
