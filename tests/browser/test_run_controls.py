@@ -1,14 +1,15 @@
 """The Run, Edit, Reset and Stop controls in the reader's browser: nothing downloaded before the
 reader points at or focuses Run, edit and reset (this page and the next print the build's output
 again), stop, a crash of Python, the Content-Security-Policy, a failed load and its retry, output
-streamed and contained, instant navigation, the editor and the keyboard, the runtime from a CDN.
-Every block of every page is run in test_run_every_block.py, with the blocks of a session.
+streamed and contained, instant navigation, the editor and the keyboard, the runtime from a CDN,
+an exercise's wrong line named. Every block of every page is run in test_run_every_block.py, with
+the blocks of a session.
 
-Each start of Python costs 8-13 s of CPU: the tests share them where that stays clear. The tests
-on answer/one-weight/ go on in one tab, in file order, as do those on answer/l-layers/ (see
-``tab``): a test that needs no fresh Python uses the one the test before it left. Each such
-group is one unit of work for pytest-xdist (``--dist loadgroup``); every other test is one of its
-own, so the two processes of `make test` share the Pythons' starts.
+Each start of Python costs 8-13 s of CPU: the tests share them where that stays clear. Tests
+marked with one of the groups below go on in one tab, in file order (see ``tab``): a test that
+needs no fresh Python uses the one the test before it left. Each group is one unit of work for
+pytest-xdist (``--dist loadgroup``); every other test is one of its own, so the two processes of
+`make test` share the Pythons' starts.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def cached(browser):
 
 ONE_WEIGHT = pytest.mark.xdist_group("run controls on answer/one-weight/")
 L_LAYERS = pytest.mark.xdist_group("run controls on answer/l-layers/")
+OUTPUT_LAYER = pytest.mark.xdist_group("run controls on answer/batches-and-biases/ and answer/output-layer/")
 
 
 def alone(test):
@@ -62,25 +64,24 @@ def alone(test):
 
 @pytest.fixture(scope="module")
 def tab(cached, local):
-    """tab(path): the one tab open at path, shared by the tests of this module in file order.
+    """tab(path): a tab of this module's that shows path, shared by its tests in file order.
 
-    A test leaves its blocks as built (no editor open, nothing running); if one did not (it
-    failed), the next test gets a freshly loaded tab instead. ``tab(path, keep=False)`` hands
-    the tab over for good (a test that navigates away closes it)."""
-    tabs = {}
+    A test that needs no fresh Python goes on with the one an earlier test left in the tab (a
+    tab that navigated goes on at its new page). A tab with an editor open or a run going is
+    closed, and the test gets a freshly loaded one."""
+    tabs = []
 
-    def get(path, keep=True):
-        page = tabs.pop(path, None)
-        if page is not None and page.evaluate(UNTIDY_JS):
+    def get(path):
+        for page in [p for p in tabs if p.url == local.url + path]:
+            if not page.evaluate(UNTIDY_JS):
+                return page
+            tabs.remove(page)
             page.close()
-            page = None
-        page = page or rb.open_local(cached, local, path)
-        if keep:
-            tabs[path] = page
-        return page
+        tabs.append(rb.open_local(cached, local, path))
+        return tabs[-1]
 
     yield get
-    for page in tabs.values():
+    for page in tabs:
         page.close()
 
 
@@ -263,34 +264,61 @@ def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
         context.close()
 
 
-@alone
-def test_reset_returns_this_page_and_the_next_to_the_build(cached, local, site_dir):
+@OUTPUT_LAYER
+def test_reset_returns_this_page_and_the_next_to_the_build(tab, local, site_dir):
     """The reader changes NumPy's print and error settings in an edited block, then Resets it:
     every block of the page, then of the next page reached by instant navigation, prints exactly
     what it printed before the edit (the build's output, to the last digit's round-off), as the
     site's own code runs in a fresh Python, not in the one the edit changed."""
     first, second = "answer/batches-and-biases/", "answer/output-layer/"  # arrays of 6 digits
-    page = rb.open_local(cached, local, first)
-    try:
-        before = {first: rb.click_every_bar(page)}
-        rb.navigate_instantly(page, local.url + second)
-        before[second] = rb.click_every_bar(page)
-        problems = [p for path, clicks in before.items() for p in rb.differences_from_build(site_dir, path, clicks)]
-        assert not problems, "\n".join(problems)
-        rb.navigate_instantly(page, local.url + first)
-        edited = rb.edit_and_run(page, 0, "import numpy as np\nnp.set_printoptions(precision=3)\n"
-                                          "np.seterr(all='ignore')\nprint(np.array([0.125979]))")
-        assert edited.output == "[0.126]", edited
-        page.locator("div.run-bar").nth(0).get_by_role("button", name="Reset").click()
-        after = {first: rb.click_every_bar(page)}
-        rb.navigate_instantly(page, local.url + second)
-        after[second] = rb.click_every_bar(page)
-        for path in (first, second):
-            for old, new in zip(before[path], after[path], strict=True):
-                assert (new.status.startswith("Ran in your browser"), new.output) == (True, old.output), \
-                    f"{path} block {new.index + 1} after Reset:\n{new.output}\nbefore the edit:\n{old.output}"
-    finally:
-        page.close()
+    page = tab(first)
+    before = {first: rb.click_every_bar(page)}
+    rb.navigate_instantly(page, local.url + second)
+    before[second] = rb.click_every_bar(page)
+    problems = [p for path, clicks in before.items() for p in rb.differences_from_build(site_dir, path, clicks)]
+    assert not problems, "\n".join(problems)
+    rb.navigate_instantly(page, local.url + first)
+    edited = rb.edit_and_run(page, 0, "import numpy as np\nnp.set_printoptions(precision=3)\n"
+                                      "np.seterr(all='ignore')\nprint(np.array([0.125979]))")
+    assert edited.output == "[0.126]", edited
+    page.locator("div.run-bar").nth(0).get_by_role("button", name="Reset").click()
+    after = {first: rb.click_every_bar(page)}
+    rb.navigate_instantly(page, local.url + second)
+    after[second] = rb.click_every_bar(page)
+    for path in (first, second):
+        for old, new in zip(before[path], after[path], strict=True):
+            assert (new.status.startswith("Ran in your browser"), new.output) == (True, old.output), \
+                f"{path} block {new.index + 1} after Reset:\n{new.output}\nbefore the edit:\n{old.output}"
+
+
+# An exercise: Edit the exercise block, type a wrong line in place of the placeholder, Run, and
+# diagnose's finding is shown under the block. Every exercise's wrong lines are checked without
+# a browser in tests/pages/test_exercises.py; one page is enough here.
+EXERCISE_PAGE = "answer/output-layer/"
+PLACEHOLDER = re.compile(r"^delta2 = \.\.\.  # your line.*$", re.M)
+WRONG_LINE = "delta2 = a2 - y"  # the slope of the sigmoid left out
+
+
+@OUTPUT_LAYER
+def test_a_wrong_line_typed_into_an_exercise_is_named(tab, site_dir):
+    built = rb.build_outputs(site_dir, EXERCISE_PAGE)
+    page = tab(EXERCISE_PAGE)
+    codes = page.evaluate("""() => [...document.querySelectorAll("div.run-bar")]
+        .map((bar) => bar.previousElementSibling.textContent)""")
+    target = next(i for i, code in enumerate(codes) if PLACEHOLDER.search(code))
+    bar = page.locator("div.run-bar").nth(target)
+    bar.get_by_role("button", name="Edit").click()
+    editor = page.locator("textarea.run-editor")
+    code = editor.input_value()
+    editor.fill(PLACEHOLDER.sub(WRONG_LINE, code, count=1))
+    bar.get_by_role("button", name="Run").click()
+    page.wait_for_function(rb.DONE_JS, arg=target, timeout=rb.RUN_TIMEOUT_MS)
+    state = page.evaluate(rb.STATE_JS)[target]
+    assert "Not written yet" in built[state["index"]], built[state["index"]]
+    assert state["ranHere"] and not state["error"], state
+    assert state["status"].startswith("Ran in your browser"), state
+    assert "delta2 (layer 2): missing_sigma_prime" in state["output"], state["output"]
+    assert "leaves out the slope of the sigmoid" in state["output"], state["output"]
 
 
 @alone
@@ -502,29 +530,26 @@ def test_instant_navigation_starts_each_page_afresh(tab, site_dir):
     """Material's instant navigation swaps the page without reloading it: the new page gets
     Run buttons; the reader ran edited code, so its code runs in a new worker, which sees
     nothing of the previous page."""
-    page = tab("answer/one-weight/", keep=False)
-    try:
-        workers = []
-        page.on("worker", lambda worker: rb.is_python(worker) and workers.append(worker))
-        bar = page.locator("div.run-bar").nth(0)
-        bar.get_by_role("button", name="Edit").click()
-        page.locator("textarea.run-editor").fill("import sys\nsys.left_by_the_last_page = 1\nprint('set')")
-        assert rb.click_run(page, 0).output == "set"
-        before = len(workers)
-        page.evaluate("() => { window.sameDocument = true; }")
-        target = "answer/output-layer/"
-        page.locator(f"nav.md-nav a[href$='{target.split('/')[1]}/']").first.click()
-        page.wait_for_url(f"**/{target}")
-        page.wait_for_function("() => document.querySelector('div.run-bar') !== null"
-                               " && document.querySelector('textarea.run-editor') === null")
-        assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
-        want = rb.build_outputs(site_dir, target)
-        first = rb.click_run(page, 0)
-        assert rb.output_difference(first.output, want[first.index]) is None, first
-        assert len(workers) == before + 1, f"{len(workers) - before} workers: the edited Python went on"
-        bar = page.locator("div.run-bar").nth(0)
-        bar.get_by_role("button", name="Edit").click()
-        page.locator("textarea.run-editor").fill("import sys\nprint(hasattr(sys, 'left_by_the_last_page'))")
-        assert rb.click_run(page, 0).output == "False"
-    finally:
-        page.close()
+    page = tab("answer/one-weight/")
+    workers = []
+    page.on("worker", lambda worker: rb.is_python(worker) and workers.append(worker))
+    bar = page.locator("div.run-bar").nth(0)
+    bar.get_by_role("button", name="Edit").click()
+    page.locator("textarea.run-editor").fill("import sys\nsys.left_by_the_last_page = 1\nprint('set')")
+    assert rb.click_run(page, 0).output == "set"
+    before = len(workers)
+    page.evaluate("() => { window.sameDocument = true; }")
+    target = "answer/output-layer/"
+    page.locator(f"nav.md-nav a[href$='{target.split('/')[1]}/']").first.click()
+    page.wait_for_url(f"**/{target}")
+    page.wait_for_function("() => document.querySelector('div.run-bar') !== null"
+                           " && document.querySelector('textarea.run-editor') === null")
+    assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+    want = rb.build_outputs(site_dir, target)
+    first = rb.click_run(page, 0)
+    assert rb.output_difference(first.output, want[first.index]) is None, first
+    assert len(workers) == before + 1, f"{len(workers) - before} workers: the edited Python went on"
+    bar = page.locator("div.run-bar").nth(0)
+    bar.get_by_role("button", name="Edit").click()
+    page.locator("textarea.run-editor").fill("import sys\nprint(hasattr(sys, 'left_by_the_last_page'))")
+    assert rb.click_run(page, 0).output == "False"
