@@ -14,24 +14,6 @@ import browser_checks as bc
 collect_ignore = ["fixtures"]
 
 
-# The pages' checks are this many units of work for pytest-xdist, each a run of consecutive pages.
-PAGE_GROUPS = 4
-
-
-def page_group(path: str) -> int:
-    pages = bc.pages_to_test()
-    return pages.index(path) * PAGE_GROUPS // len(pages)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        if callspec and "page_path" in callspec.params:
-            group = page_group(callspec.params["page_path"]) + 1
-            item.add_marker(pytest.mark.xdist_group(f"pages {group} of {PAGE_GROUPS}"))
-
-
 def pytest_generate_tests(metafunc):
     if "page_path" in metafunc.fixturenames:
         pages = bc.pages_to_test()
@@ -146,12 +128,11 @@ def copied_python_result(report, page_path, _python_runs):
 
 
 def _next_pages(page_path, reports, started):
-    """The pages after page_path to start loading now: BROWSER_PREFETCH of them (default 1), of
-    its own unit of work (page_group): the others may be another process's."""
-    if page_path not in bc.pages_to_test():
-        return []
-    pages = [p for p in bc.pages_to_test() if page_group(p) == page_group(page_path)]
+    """The pages after page_path to start loading now: BROWSER_PREFETCH of them (default 1)."""
+    pages = bc.pages_to_test()
     ahead = int(os.environ.get("BROWSER_PREFETCH", "1"))
+    if page_path not in pages:
+        return []
     following = pages[pages.index(page_path) + 1 : pages.index(page_path) + 1 + ahead]
     return [p for p in following if p not in reports and p not in started]
 
