@@ -198,13 +198,22 @@ class PageOutputRunner(DefaultRunner):
     reported as skipped.
     """
 
+    # The namespace the last fence that passed left, and the code that made it. The next fence
+    # of its session (the next test of the page, in the same process) goes on from it, as the
+    # build runs a session, instead of running every earlier fence of the session again.
+    _left: tuple[tuple[str, str], dict] | None = None
+
     def runtest(self, test, args, *, asyncio_runner=None):
         lines = test.source.split("\n")
         earlier = "\n".join(lines[: test.start_line])
         block = "\n" * test.start_line + "\n".join(lines[test.start_line :])
         path = str(test.source_path)
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(earlier, path, "exec", dont_inherit=True), args)
+        left, PageOutputRunner._left = PageOutputRunner._left, None
+        if earlier.strip() and left is not None and left[0] == (path, earlier.rstrip("\n")):
+            args.update(left[1])
+        else:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(earlier, path, "exec", dont_inherit=True), args)
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             exec(compile(block, path, "exec", dont_inherit=True), args)
@@ -214,3 +223,4 @@ class PageOutputRunner(DefaultRunner):
             assert problem is None, problem
         if skipped := SKIPPED.match(printed.getvalue()):
             pytest.skip(skipped["reason"])
+        PageOutputRunner._left = ((path, test.source.rstrip("\n")), args)

@@ -1,10 +1,15 @@
 """The Run, Edit, Reset and Stop controls in the reader's browser: nothing downloaded before the
 reader points at or focuses Run, edit and reset (this page and the next print the build's output
 again), stop, a crash of Python, the Content-Security-Policy, a failed load and its retry, output
-streamed and contained, instant navigation, the editor and the keyboard, the runtime from a CDN.
-Every block of every page is run in test_run_every_block.py, with the blocks of a session.
+streamed and contained, instant navigation, the editor and the keyboard, the runtime from a CDN,
+an exercise's wrong line named. Every block of every page is run in test_run_every_block.py, with
+the blocks of a session.
 
-Each start of Python costs 8-13 s of CPU: the tests share them where that stays clear.
+Each start of Python costs 8-13 s of CPU: the tests share them where that stays clear. Tests
+marked with one of the groups below go on in one tab, in file order (see ``tab``): a test that
+needs no fresh Python uses the one the test before it left. Each group is one unit of work for
+pytest-xdist (``--dist loadgroup``); every other test is one of its own, so the two processes of
+`make test` share the Pythons' starts.
 """
 
 from __future__ import annotations
@@ -47,10 +52,49 @@ def cached(browser):
     context.close()
 
 
+ONE_WEIGHT = pytest.mark.xdist_group("run controls on answer/one-weight/")
+L_LAYERS = pytest.mark.xdist_group("run controls on answer/l-layers/")
+OUTPUT_LAYER = pytest.mark.xdist_group("run controls on answer/batches-and-biases/ and answer/output-layer/")
+
+
+def alone(test):
+    """A test that shares nothing with the others: a unit of work of its own for pytest-xdist."""
+    return pytest.mark.xdist_group(f"run controls: {test.__name__}")(test)
+
+
+@pytest.fixture(scope="module")
+def tab(cached, local):
+    """tab(path): a tab of this module's that shows path, shared by its tests in file order.
+
+    A test that needs no fresh Python goes on with the one an earlier test left in the tab (a
+    tab that navigated goes on at its new page). A tab with an editor open or a run going is
+    closed, and the test gets a freshly loaded one."""
+    tabs = []
+
+    def get(path):
+        for page in [p for p in tabs if p.url == local.url + path]:
+            if not page.evaluate(UNTIDY_JS):
+                return page
+            tabs.remove(page)
+            page.close()
+        tabs.append(rb.open_local(cached, local, path))
+        return tabs[-1]
+
+    yield get
+    for page in tabs:
+        page.close()
+
+
+# True when a block's editor is open or a run has not ended.
+UNTIDY_JS = """() => document.querySelector("textarea.run-editor") !== null
+  || [...document.querySelectorAll("div.run-bar .run-status")].some((s) => s.textContent.endsWith("…"))"""
+
+
 def _runtime_requests(requests):
     return [u for u in requests if "/assets/pyodide/" in u or "run-worker" in u]
 
 
+@alone
 def test_nothing_is_downloaded_before_the_reader_points_at_run(browser, site_dir):
     """Loading, reading and pointing at other things fetch nothing of the runtime; pointing at
     Run starts Python, and a first Run downloads the bytes the build counted, file by file."""
@@ -78,6 +122,7 @@ def test_nothing_is_downloaded_before_the_reader_points_at_run(browser, site_dir
         context.close()
 
 
+@alone
 def test_a_returning_reader_finds_python_starting_by_itself(browser, local, site_dir, tmp_path):
     """A browser with a disk cache that has loaded Python here before: a new tab starts Python
     as the page loads, before the reader points at anything, downloading nothing; Run then
@@ -101,6 +146,7 @@ def test_a_returning_reader_finds_python_starting_by_itself(browser, local, site
         context.close()
 
 
+@alone
 def test_focusing_run_from_the_keyboard_starts_python(browser, local):
     context = browser.new_context(viewport=bc.DESKTOP)
     try:
@@ -116,64 +162,90 @@ def test_focusing_run_from_the_keyboard_starts_python(browser, local):
         context.close()
 
 
-def test_edit_drop_a_transpose_then_reset(cached, local, site_dir):
+@L_LAYERS
+def test_edit_drop_a_transpose_then_reset(tab, site_dir):
     """The reader drops the transpose of the weight gradient: a shape error; Reset + Run gives
     the build's output again."""
     path = "answer/l-layers/"
     want = rb.build_outputs(site_dir, path)
-    page = rb.open_local(cached, local, path)
-    try:
-        bars = page.locator("div.run-bar")
-        target = next(i for i in range(bars.count())
-                      if ".T @" in page.evaluate(
-                          "(i) => document.querySelectorAll('div.run-bar')[i].previousElementSibling.textContent", i))
-        bar = bars.nth(target)
-        original = rb.click_run(page, target)
-        assert rb.output_difference(original.output, want[original.index]) is None, original
-        # Reset and Stop are hidden until there is something to reset or stop.
-        assert not bar.locator("button", has_text="Reset").is_visible()
-        assert not bar.locator("button", has_text="Stop").is_visible()
-        bar.get_by_role("button", name="Edit").click()
-        editor = page.locator("textarea.run-editor")
-        code = editor.input_value()
-        assert ".T @" in code
-        editor.fill(code.replace(".T @", " @", 1))
-        editor.press("Shift+Enter")
-        page.wait_for_function(rb.DONE_JS, arg=target, timeout=rb.RUN_TIMEOUT_MS)
-        broken = page.evaluate(rb.STATE_JS)[target]
-        assert broken["error"] and "Traceback" in broken["output"], broken
-        assert "ValueError" in broken["output"] and "matmul" in broken["output"], broken["output"]
-        # The traceback starts at the reader's code, not in the worker's or Pyodide's frames.
-        first_frame = broken["output"].split("\n")[1]
-        assert first_frame.startswith(f'  File "<code block {target + 1}>"'), broken["output"]
-        assert "_pyodide" not in broken["output"] and "pyodide.asm" not in broken["output"]
-        bar.get_by_role("button", name="Reset").click()
-        assert page.locator("textarea.run-editor").count() == 0
-        again = rb.click_run(page, target)
-        assert rb.output_difference(again.output, want[again.index]) is None, again
-    finally:
-        page.close()
+    page = tab(path)
+    bars = page.locator("div.run-bar")
+    target = next(i for i in range(bars.count())
+                  if ".T @" in page.evaluate(
+                      "(i) => document.querySelectorAll('div.run-bar')[i].previousElementSibling.textContent", i))
+    bar = bars.nth(target)
+    original = rb.click_run(page, target)
+    assert rb.output_difference(original.output, want[original.index]) is None, original
+    # Reset and Stop are hidden until there is something to reset or stop.
+    assert not bar.locator("button", has_text="Reset").is_visible()
+    assert not bar.locator("button", has_text="Stop").is_visible()
+    bar.get_by_role("button", name="Edit").click()
+    editor = page.locator("textarea.run-editor")
+    code = editor.input_value()
+    assert ".T @" in code
+    editor.fill(code.replace(".T @", " @", 1))
+    editor.press("Shift+Enter")
+    page.wait_for_function(rb.DONE_JS, arg=target, timeout=rb.RUN_TIMEOUT_MS)
+    broken = page.evaluate(rb.STATE_JS)[target]
+    assert broken["error"] and "Traceback" in broken["output"], broken
+    assert "ValueError" in broken["output"] and "matmul" in broken["output"], broken["output"]
+    # The traceback starts at the reader's code, not in the worker's or Pyodide's frames.
+    first_frame = broken["output"].split("\n")[1]
+    assert first_frame.startswith(f'  File "<code block {target + 1}>"'), broken["output"]
+    assert "_pyodide" not in broken["output"] and "pyodide.asm" not in broken["output"]
+    bar.get_by_role("button", name="Reset").click()
+    assert page.locator("textarea.run-editor").count() == 0
+    again = rb.click_run(page, target)
+    assert rb.output_difference(again.output, want[again.index]) is None, again
 
 
-def test_stop_ends_a_long_run_and_run_starts_again(cached, local):
-    page = rb.open_local(cached, local, "answer/one-weight/")
-    try:
-        rb.click_run(page, 0)
-        bar = page.locator("div.run-bar").nth(0)
-        bar.get_by_role("button", name="Edit").click()
-        page.locator("textarea.run-editor").fill("while True:\n    pass")
-        bar.get_by_role("button", name="Run").click()
-        stop = bar.get_by_role("button", name="Stop")
-        stop.wait_for(state="visible")
-        page.wait_for_timeout(300)
-        stop.click()
-        page.wait_for_function(rb.DONE_JS, arg=0, timeout=10_000)
-        assert "Stopped" in page.evaluate(rb.STATE_JS)[0]["status"]
-        bar.get_by_role("button", name="Reset").click()
-        again = rb.click_run(page, 0)
-        assert again.status.startswith("Ran in your browser"), again
-    finally:
-        page.close()
+@L_LAYERS
+def test_the_editor_indents_keeps_no_one_trapped_and_opens_at_the_start(tab):
+    """Tab and Shift+Tab indent and dedent (the selected lines), Enter keeps the indentation,
+    Escape then Tab leaves the editor, an editor opens at the start of its code; input() says
+    the page has no input; a traceback names the package's files as backprop/..."""
+    page = tab("answer/l-layers/")
+    page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    for bar in range(page.locator("div.run-bar").count()):
+        page.locator("div.run-bar").nth(bar).get_by_role("button", name="Edit").click()
+        editor = page.locator("div.run-bar").nth(bar).locator("xpath=preceding-sibling::textarea[1]")
+        opened = editor.evaluate("e => [e.scrollLeft, e.scrollTop, e.selectionStart, document.activeElement === e]")
+        assert opened == [0, 0, 0, True], (bar, opened)
+        page.locator("div.run-bar").nth(bar).get_by_role("button", name="Reset").click()
+    bar = page.locator("div.run-bar").nth(0)
+    bar.get_by_role("button", name="Edit").click()
+    editor = page.locator("textarea.run-editor")
+    editor.fill("")
+    editor.press_sequentially("for i in range(2):")
+    editor.press("Enter")
+    editor.press_sequentially("x = i")
+    editor.press("Enter")
+    editor.press_sequentially("print(x)")
+    assert editor.input_value() == "for i in range(2):\n    x = i\n    print(x)"
+    editor.press("Shift+Tab")
+    assert editor.input_value() == "for i in range(2):\n    x = i\nprint(x)"
+    editor.press("Home")
+    editor.press("Tab")
+    assert editor.input_value() == "for i in range(2):\n    x = i\n    print(x)"
+    editor.evaluate("e => e.setSelectionRange(0, e.value.length)")
+    editor.press("Tab")
+    assert editor.input_value() == "    for i in range(2):\n        x = i\n        print(x)"
+    editor.press("Shift+Tab")
+    assert editor.input_value() == "for i in range(2):\n    x = i\n    print(x)"
+    editor.press("Escape")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Run", "Tab after Escape stayed"
+    page.keyboard.press("Shift+Tab")
+    assert editor.evaluate("e => e === document.activeElement")
+    editor.press("Escape")
+    page.keyboard.press("Shift+Tab")
+    assert not editor.evaluate("e => e === document.activeElement"), "Shift+Tab after Escape stayed"
+    asked = rb.edit_and_run(page, 0, "name = input('Your name? ')")
+    assert "input() cannot read" in asked.output and "OSError" not in asked.output, asked.output
+    through = rb.edit_and_run(page, 0, "import numpy as np\nfrom backprop import Network\n"
+                                       "Network({'W1': np.ones((3, 1))}, activations='identity').train(np.ones((2, 2)), np.ones((2, 1)), 0.1, 1)")
+    assert 'File "backprop/network.py"' in through.output, through.output
+    assert "site-packages" not in through.output and "<runner>" not in through.output, through.output
 
 
 # In the Python of a page: the modules imported so far that came from a .py source (the standard
@@ -215,6 +287,7 @@ def test_python_starts_from_the_bytecode_the_build_compiled(cached, local):
         page.close()
 
 
+@alone
 def test_runs_under_the_content_security_policy(browser, site_dir):
     """Every response carries the header (as a host that sets it site-wide would), the worker's
     too; no script of the runner or of Pyodide is refused."""
@@ -241,6 +314,7 @@ def test_runs_under_the_content_security_policy(browser, site_dir):
         context.close()
 
 
+@alone
 @pytest.mark.parametrize("blocked", ["pyodide.asm.wasm", "pyodide.js", "run-worker.js"])
 def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
     context = browser.new_context()
@@ -253,121 +327,64 @@ def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
         context.close()
 
 
-def test_instant_navigation_starts_each_page_afresh(cached, local, site_dir):
-    """Material's instant navigation swaps the page without reloading it: the new page gets
-    Run buttons; the reader ran edited code, so its code runs in a new worker, which sees
-    nothing of the previous page."""
-    page = rb.open_local(cached, local, "answer/one-weight/")
-    try:
-        workers = []
-        page.on("worker", lambda worker: rb.is_python(worker) and workers.append(worker))
-        bar = page.locator("div.run-bar").nth(0)
-        bar.get_by_role("button", name="Edit").click()
-        page.locator("textarea.run-editor").fill("import sys\nsys.left_by_the_last_page = 1\nprint('set')")
-        assert rb.click_run(page, 0).output == "set"
-        page.evaluate("() => { window.sameDocument = true; }")
-        target = "answer/output-layer/"
-        page.locator(f"nav.md-nav a[href$='{target.split('/')[1]}/']").first.click()
-        page.wait_for_url(f"**/{target}")
-        page.wait_for_function("() => document.querySelector('div.run-bar') !== null"
-                               " && document.querySelector('textarea.run-editor') === null")
-        assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
-        want = rb.build_outputs(site_dir, target)
-        first = rb.click_run(page, 0)
-        assert rb.output_difference(first.output, want[first.index]) is None, first
-        assert len(workers) == 2, f"{len(workers)} workers: the edited Python went on"
-        bar = page.locator("div.run-bar").nth(0)
-        bar.get_by_role("button", name="Edit").click()
-        page.locator("textarea.run-editor").fill("import sys\nprint(hasattr(sys, 'left_by_the_last_page'))")
-        assert rb.click_run(page, 0).output == "False"
-    finally:
-        page.close()
-
-
-def test_the_buttons_work_from_the_keyboard(cached, local, site_dir):
-    """Run with Enter on the focused button (focus is on Run again when it has run), Edit with
-    Space, Shift+Enter in the editor."""
-    path = "answer/one-weight/"
-    want = rb.build_outputs(site_dir, path)
-    page = rb.open_local(cached, local, path)
-    try:
-        bar = page.locator("div.run-bar").nth(0)
-        bar.get_by_role("button", name="Run").focus()
-        page.keyboard.press("Enter")
-        page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
-        state = page.evaluate(rb.STATE_JS)[0]
-        assert rb.output_difference(state["output"], want[state["index"]]) is None, state
-        focused = page.evaluate("() => [document.activeElement.textContent.trim().slice(0, 40), "
-                                "document.activeElement.closest('div.run-bar') === document.querySelector('div.run-bar')]")
-        assert focused == ["Run", True], f"after the run the focus is on {focused}"
-        bar.get_by_role("button", name="Edit").focus()
-        page.keyboard.press("Space")
-        editor = page.locator("textarea.run-editor")
-        assert editor.evaluate("e => e === document.activeElement"), "the editor has no focus"
-        editor.fill("print(6 * 7)")
-        editor.press("Shift+Enter")
-        page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
-        assert page.evaluate(rb.STATE_JS)[0]["output"] == "42"
-    finally:
-        page.close()
-
-
-def test_reset_returns_this_page_and_the_next_to_the_build(cached, local, site_dir):
+@OUTPUT_LAYER
+def test_reset_returns_this_page_and_the_next_to_the_build(tab, local, site_dir):
     """The reader changes NumPy's print and error settings in an edited block, then Resets it:
     every block of the page, then of the next page reached by instant navigation, prints exactly
     what it printed before the edit (the build's output, to the last digit's round-off), as the
     site's own code runs in a fresh Python, not in the one the edit changed."""
     first, second = "answer/batches-and-biases/", "answer/output-layer/"  # arrays of 6 digits
-    page = rb.open_local(cached, local, first)
-    try:
-        before = {first: rb.click_every_bar(page)}
-        rb.navigate_instantly(page, local.url + second)
-        before[second] = rb.click_every_bar(page)
-        problems = [p for path, clicks in before.items() for p in rb.differences_from_build(site_dir, path, clicks)]
-        assert not problems, "\n".join(problems)
-        rb.navigate_instantly(page, local.url + first)
-        edited = rb.edit_and_run(page, 0, "import numpy as np\nnp.set_printoptions(precision=3)\n"
-                                          "np.seterr(all='ignore')\nprint(np.array([0.125979]))")
-        assert edited.output == "[0.126]", edited
-        page.locator("div.run-bar").nth(0).get_by_role("button", name="Reset").click()
-        after = {first: rb.click_every_bar(page)}
-        rb.navigate_instantly(page, local.url + second)
-        after[second] = rb.click_every_bar(page)
-        for path in (first, second):
-            for old, new in zip(before[path], after[path], strict=True):
-                assert (new.status.startswith("Ran in your browser"), new.output) == (True, old.output), \
-                    f"{path} block {new.index + 1} after Reset:\n{new.output}\nbefore the edit:\n{old.output}"
-    finally:
-        page.close()
+    page = tab(first)
+    before = {first: rb.click_every_bar(page)}
+    rb.navigate_instantly(page, local.url + second)
+    before[second] = rb.click_every_bar(page)
+    problems = [p for path, clicks in before.items() for p in rb.differences_from_build(site_dir, path, clicks)]
+    assert not problems, "\n".join(problems)
+    rb.navigate_instantly(page, local.url + first)
+    edited = rb.edit_and_run(page, 0, "import numpy as np\nnp.set_printoptions(precision=3)\n"
+                                      "np.seterr(all='ignore')\nprint(np.array([0.125979]))")
+    assert edited.output == "[0.126]", edited
+    page.locator("div.run-bar").nth(0).get_by_role("button", name="Reset").click()
+    after = {first: rb.click_every_bar(page)}
+    rb.navigate_instantly(page, local.url + second)
+    after[second] = rb.click_every_bar(page)
+    for path in (first, second):
+        for old, new in zip(before[path], after[path], strict=True):
+            assert (new.status.startswith("Ran in your browser"), new.output) == (True, old.output), \
+                f"{path} block {new.index + 1} after Reset:\n{new.output}\nbefore the edit:\n{old.output}"
 
 
-# Blocks that end Python for good: os._exit, and a repr that exhausts the JavaScript stack.
-CRASHES = {
-    "os._exit": "print('printed before the crash')\nimport os\nos._exit(1)",
-    "stack": "a = []\nfor _ in range(200_000):\n    a = [a]\nprint('printed before the crash')\nrepr(a)",
-}
+# An exercise: Edit the exercise block, type a wrong line in place of the placeholder, Run, and
+# diagnose's finding is shown under the block. Every exercise's wrong lines are checked without
+# a browser in tests/pages/test_exercises.py; one page is enough here.
+EXERCISE_PAGE = "answer/output-layer/"
+PLACEHOLDER = re.compile(r"^delta2 = \.\.\.  # your line.*$", re.M)
+WRONG_LINE = "delta2 = a2 - y"  # the slope of the sigmoid left out
 
 
-def test_a_crash_shows_what_was_printed_and_the_next_run_starts_python_again(cached, local, site_dir):
-    path = "answer/one-weight/"
-    want = rb.build_outputs(site_dir, path)
-    page = rb.open_local(cached, local, path)
-    try:
-        rb.click_run(page, 0)  # Python is up: what follows measures the crash, not the start
-        bar = page.locator("div.run-bar").nth(0)
-        for name, code in CRASHES.items():
-            crashed = rb.edit_and_run(page, 0, code, timeout_ms=60_000)
-            assert crashed.output == "printed before the crash", (name, crashed)
-            assert "Python stopped" in crashed.status, (name, crashed)
-            assert "the next Run starts a fresh Python" in crashed.status, (name, crashed)
-            bar.get_by_role("button", name="Reset").click()
-            again = rb.click_run(page, 0)
-            assert again.status.startswith("Ran in your browser"), (name, again)
-            assert rb.output_difference(again.output, want[again.index]) is None, (name, again)
-    finally:
-        page.close()
+@OUTPUT_LAYER
+def test_a_wrong_line_typed_into_an_exercise_is_named(tab, site_dir):
+    built = rb.build_outputs(site_dir, EXERCISE_PAGE)
+    page = tab(EXERCISE_PAGE)
+    codes = page.evaluate("""() => [...document.querySelectorAll("div.run-bar")]
+        .map((bar) => bar.previousElementSibling.textContent)""")
+    target = next(i for i, code in enumerate(codes) if PLACEHOLDER.search(code))
+    bar = page.locator("div.run-bar").nth(target)
+    bar.get_by_role("button", name="Edit").click()
+    editor = page.locator("textarea.run-editor")
+    code = editor.input_value()
+    editor.fill(PLACEHOLDER.sub(WRONG_LINE, code, count=1))
+    bar.get_by_role("button", name="Run").click()
+    page.wait_for_function(rb.DONE_JS, arg=target, timeout=rb.RUN_TIMEOUT_MS)
+    state = page.evaluate(rb.STATE_JS)[target]
+    assert "Not written yet" in built[state["index"]], built[state["index"]]
+    assert state["ranHere"] and not state["error"], state
+    assert state["status"].startswith("Ran in your browser"), state
+    assert "delta2 (layer 2): missing_sigma_prime" in state["output"], state["output"]
+    assert "leaves out the slope of the sigmoid" in state["output"], state["output"]
 
 
+@alone
 def test_a_failed_load_is_retried_by_the_next_click(browser, server, site_dir):
     """The first load cannot fetch the WebAssembly; the next click loads Python and prints the
     build's output. A worker whose load fails still answers a run sent before it was ready."""
@@ -411,110 +428,7 @@ RUN_BEFORE_READY_JS = """() => new Promise((resolve) => {
 })"""
 
 
-LONGTASKS_JS = """() => {
-  window.longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.longTasks.push(Math.round(entry.duration));
-  }).observe({ type: "longtask" });
-}"""
-
-
-def test_output_streams_in_order_and_stays_in_a_bounded_box(cached, local):
-    """Warnings sit between the lines printed around them; 200,000 lines leave a box of bounded
-    height holding the last 1,000 and saying how many were printed; a line printed before an
-    endless loop shows while it runs, and stays after Stop. The page's longest tasks during the
-    flood are printed (benchmarks/pyodide_run.py measures them; no timing is asserted here)."""
-    page = rb.open_local(cached, local, "answer/one-weight/")
-    try:
-        ordered = rb.edit_and_run(page, 0, "import warnings\nprint('before')\n"
-                                           "warnings.warn('in between')\nprint('after')")
-        lines = ordered.output.split("\n")
-        assert lines[0] == "before" and "UserWarning: in between" in lines[1], ordered.output
-        assert lines[-1] == "after", ordered.output
-        page.evaluate(LONGTASKS_JS)
-        height = page.evaluate("() => document.documentElement.scrollHeight")
-        flood = rb.edit_and_run(page, 0, "for i in range(200_000):\n    print(i)")
-        print(f"\nlong tasks during 200,000 lines: {page.evaluate('() => window.longTasks')} ms")
-        kept = flood.output.split("\n")
-        assert kept[0] == "199000" and kept[-1] == "199999" and len(kept) == 1000, (kept[:2], kept[-2:])
-        box = page.evaluate("""() => {
-          const result = document.querySelector(".result.run-output");
-          const code = result.querySelector("code");
-          return {height: code.clientHeight, scrolls: code.scrollHeight > code.clientHeight,
-                  says: result.querySelector(".run-lines").textContent};
-        }""")
-        assert box["scrolls"] and box["height"] < 800, box
-        assert "200,000 lines printed" in box["says"] and "1,000" in box["says"], box
-        grown = page.evaluate("() => document.documentElement.scrollHeight") - height
-        assert grown < 800, f"the page grew by {grown} px"
-        bar = page.locator("div.run-bar").nth(0)
-        page.locator("textarea.run-editor").fill("print('on its way')\nwhile True:\n    pass")
-        bar.get_by_role("button", name="Run").click()
-        page.wait_for_function("""() => {
-          const bar = document.querySelectorAll("div.run-bar")[0];
-          const result = bar.nextElementSibling;
-          return bar.querySelector(".run-status").textContent === "Running…"
-                 && result.querySelector("code").textContent.trim() === "on its way";
-        }""", timeout=30_000)
-        bar.get_by_role("button", name="Stop").click()
-        page.wait_for_function(rb.DONE_JS, arg=0, timeout=10_000)
-        stopped = page.evaluate(rb.STATE_JS)[0]
-        assert "Stopped" in stopped["status"] and stopped["output"] == "on its way", stopped
-    finally:
-        page.close()
-
-
-def test_the_editor_indents_keeps_no_one_trapped_and_opens_at_the_start(cached, local):
-    """Tab and Shift+Tab indent and dedent (the selected lines), Enter keeps the indentation,
-    Escape then Tab leaves the editor, an editor opens at the start of its code; input() says
-    the page has no input; a traceback names the package's files as backprop/..."""
-    page = rb.open_local(cached, local, "answer/l-layers/")
-    try:
-        page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
-        for bar in range(page.locator("div.run-bar").count()):
-            page.locator("div.run-bar").nth(bar).get_by_role("button", name="Edit").click()
-            editor = page.locator("div.run-bar").nth(bar).locator("xpath=preceding-sibling::textarea[1]")
-            opened = editor.evaluate("e => [e.scrollLeft, e.scrollTop, e.selectionStart, document.activeElement === e]")
-            assert opened == [0, 0, 0, True], (bar, opened)
-            page.locator("div.run-bar").nth(bar).get_by_role("button", name="Reset").click()
-        bar = page.locator("div.run-bar").nth(0)
-        bar.get_by_role("button", name="Edit").click()
-        editor = page.locator("textarea.run-editor")
-        editor.fill("")
-        editor.press_sequentially("for i in range(2):")
-        editor.press("Enter")
-        editor.press_sequentially("x = i")
-        editor.press("Enter")
-        editor.press_sequentially("print(x)")
-        assert editor.input_value() == "for i in range(2):\n    x = i\n    print(x)"
-        editor.press("Shift+Tab")
-        assert editor.input_value() == "for i in range(2):\n    x = i\nprint(x)"
-        editor.press("Home")
-        editor.press("Tab")
-        assert editor.input_value() == "for i in range(2):\n    x = i\n    print(x)"
-        editor.evaluate("e => e.setSelectionRange(0, e.value.length)")
-        editor.press("Tab")
-        assert editor.input_value() == "    for i in range(2):\n        x = i\n        print(x)"
-        editor.press("Shift+Tab")
-        assert editor.input_value() == "for i in range(2):\n    x = i\n    print(x)"
-        editor.press("Escape")
-        page.keyboard.press("Tab")
-        assert page.evaluate("() => document.activeElement.textContent") == "Run", "Tab after Escape stayed"
-        page.keyboard.press("Shift+Tab")
-        assert editor.evaluate("e => e === document.activeElement")
-        editor.press("Escape")
-        page.keyboard.press("Shift+Tab")
-        assert not editor.evaluate("e => e === document.activeElement"), "Shift+Tab after Escape stayed"
-        asked = rb.edit_and_run(page, 0, "name = input('Your name? ')")
-        assert "input() cannot read" in asked.output and "OSError" not in asked.output, asked.output
-        through = rb.edit_and_run(page, 0, "import numpy as np\nfrom backprop import Network\n"
-                                           "Network({'W1': np.ones((3, 1))}, activations='identity').train(np.ones((2, 2)), np.ones((2, 1)), 0.1, 1)")
-        assert 'File "backprop/network.py"' in through.output, through.output
-        assert "site-packages" not in through.output and "<runner>" not in through.output, through.output
-    finally:
-        page.close()
-
-
+@alone
 def test_the_runtime_from_a_cdn_is_checked_file_by_file(browser, local, site_dir):
     """The page describes the runtime as the build does with ``extra: pyodide_from: jsdelivr``;
     jsDelivr is played by request routing from the build's cached copies. Pyodide and numpy come
@@ -569,3 +483,139 @@ def test_the_runtime_from_a_cdn_is_checked_file_by_file(browser, local, site_dir
         assert not leaving, leaving
     finally:
         context.close()
+
+
+LONGTASKS_JS = """() => {
+  window.longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.longTasks.push(Math.round(entry.duration));
+  }).observe({ type: "longtask" });
+}"""
+
+
+@ONE_WEIGHT
+def test_output_streams_in_order_stays_in_a_bounded_box_and_stop_ends_a_long_run(tab):
+    """Warnings sit between the lines printed around them; 200,000 lines leave a box of bounded
+    height holding the last 1,000 and saying how many were printed; a line printed before an
+    endless loop shows while it runs, and stays after Stop; after Reset, Run starts Python again.
+    The page's longest tasks during the flood are printed (benchmarks/pyodide_run.py measures
+    them; no timing is asserted here)."""
+    page = tab("answer/one-weight/")
+    ordered = rb.edit_and_run(page, 0, "import warnings\nprint('before')\n"
+                                       "warnings.warn('in between')\nprint('after')")
+    lines = ordered.output.split("\n")
+    assert lines[0] == "before" and "UserWarning: in between" in lines[1], ordered.output
+    assert lines[-1] == "after", ordered.output
+    page.evaluate(LONGTASKS_JS)
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    flood = rb.edit_and_run(page, 0, "for i in range(200_000):\n    print(i)")
+    print(f"\nlong tasks during 200,000 lines: {page.evaluate('() => window.longTasks')} ms")
+    kept = flood.output.split("\n")
+    assert kept[0] == "199000" and kept[-1] == "199999" and len(kept) == 1000, (kept[:2], kept[-2:])
+    box = page.evaluate("""() => {
+      const result = document.querySelector(".result.run-output");
+      const code = result.querySelector("code");
+      return {height: code.clientHeight, scrolls: code.scrollHeight > code.clientHeight,
+              says: result.querySelector(".run-lines").textContent};
+    }""")
+    assert box["scrolls"] and box["height"] < 800, box
+    assert "200,000 lines printed" in box["says"] and "1,000" in box["says"], box
+    grown = page.evaluate("() => document.documentElement.scrollHeight") - height
+    assert grown < 800, f"the page grew by {grown} px"
+    bar = page.locator("div.run-bar").nth(0)
+    page.locator("textarea.run-editor").fill("print('on its way')\nwhile True:\n    pass")
+    bar.get_by_role("button", name="Run").click()
+    page.wait_for_function("""() => {
+      const bar = document.querySelectorAll("div.run-bar")[0];
+      const result = bar.nextElementSibling;
+      return bar.querySelector(".run-status").textContent === "Running…"
+             && result.querySelector("code").textContent.trim() === "on its way";
+    }""", timeout=30_000)
+    bar.get_by_role("button", name="Stop").click()
+    page.wait_for_function(rb.DONE_JS, arg=0, timeout=10_000)
+    stopped = page.evaluate(rb.STATE_JS)[0]
+    assert "Stopped" in stopped["status"] and stopped["output"] == "on its way", stopped
+    bar.get_by_role("button", name="Reset").click()
+    again = rb.click_run(page, 0)
+    assert again.status.startswith("Ran in your browser"), again
+
+
+# Blocks that end Python for good: os._exit, and a repr that exhausts the JavaScript stack.
+CRASHES = {
+    "os._exit": "print('printed before the crash')\nimport os\nos._exit(1)",
+    "stack": "a = []\nfor _ in range(200_000):\n    a = [a]\nprint('printed before the crash')\nrepr(a)",
+}
+
+
+@ONE_WEIGHT
+def test_a_crash_shows_what_was_printed_and_the_next_run_starts_python_again(tab, site_dir):
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    page = tab(path)
+    rb.click_run(page, 0)  # Python is up: what follows measures the crash, not the start
+    bar = page.locator("div.run-bar").nth(0)
+    for name, code in CRASHES.items():
+        crashed = rb.edit_and_run(page, 0, code, timeout_ms=60_000)
+        assert crashed.output == "printed before the crash", (name, crashed)
+        assert "Python stopped" in crashed.status, (name, crashed)
+        assert "the next Run starts a fresh Python" in crashed.status, (name, crashed)
+        bar.get_by_role("button", name="Reset").click()
+        again = rb.click_run(page, 0)
+        assert again.status.startswith("Ran in your browser"), (name, again)
+        assert rb.output_difference(again.output, want[again.index]) is None, (name, again)
+
+
+@ONE_WEIGHT
+def test_the_buttons_work_from_the_keyboard(tab, site_dir):
+    """Run with Enter on the focused button (focus is on Run again when it has run), Edit with
+    Space, Shift+Enter in the editor."""
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    page = tab(path)
+    bar = page.locator("div.run-bar").nth(0)
+    bar.get_by_role("button", name="Run").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
+    state = page.evaluate(rb.STATE_JS)[0]
+    assert rb.output_difference(state["output"], want[state["index"]]) is None, state
+    focused = page.evaluate("() => [document.activeElement.textContent.trim().slice(0, 40), "
+                            "document.activeElement.closest('div.run-bar') === document.querySelector('div.run-bar')]")
+    assert focused == ["Run", True], f"after the run the focus is on {focused}"
+    bar.get_by_role("button", name="Edit").focus()
+    page.keyboard.press("Space")
+    editor = page.locator("textarea.run-editor")
+    assert editor.evaluate("e => e === document.activeElement"), "the editor has no focus"
+    editor.fill("print(6 * 7)")
+    editor.press("Shift+Enter")
+    page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
+    assert page.evaluate(rb.STATE_JS)[0]["output"] == "42"
+
+
+@ONE_WEIGHT
+def test_instant_navigation_starts_each_page_afresh(tab, site_dir):
+    """Material's instant navigation swaps the page without reloading it: the new page gets
+    Run buttons; the reader ran edited code, so its code runs in a new worker, which sees
+    nothing of the previous page."""
+    page = tab("answer/one-weight/")
+    workers = []
+    page.on("worker", lambda worker: rb.is_python(worker) and workers.append(worker))
+    bar = page.locator("div.run-bar").nth(0)
+    bar.get_by_role("button", name="Edit").click()
+    page.locator("textarea.run-editor").fill("import sys\nsys.left_by_the_last_page = 1\nprint('set')")
+    assert rb.click_run(page, 0).output == "set"
+    before = len(workers)
+    page.evaluate("() => { window.sameDocument = true; }")
+    target = "answer/output-layer/"
+    page.locator(f"nav.md-nav a[href$='{target.split('/')[1]}/']").first.click()
+    page.wait_for_url(f"**/{target}")
+    page.wait_for_function("() => document.querySelector('div.run-bar') !== null"
+                           " && document.querySelector('textarea.run-editor') === null")
+    assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+    want = rb.build_outputs(site_dir, target)
+    first = rb.click_run(page, 0)
+    assert rb.output_difference(first.output, want[first.index]) is None, first
+    assert len(workers) == before + 1, f"{len(workers) - before} workers: the edited Python went on"
+    bar = page.locator("div.run-bar").nth(0)
+    bar.get_by_role("button", name="Edit").click()
+    page.locator("textarea.run-editor").fill("import sys\nprint(hasattr(sys, 'left_by_the_last_page'))")
+    assert rb.click_run(page, 0).output == "False"
