@@ -10,27 +10,6 @@ import pytest
 from backprop_site.build import build as mkdocs_build
 from backprop_site.repo import ROOT
 
-# The longest units of work, started first under `make test` (pytest-xdist takes the units in
-# the order of the collection); the short ones fill the end.
-LONGEST_FIRST = ["tests/browser/test_run_every_block.py", "tests/browser/test_run_controls.py", "tests/browser/"]
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """The units of work of pytest-xdist's ``--dist loadgroup`` (`make test`): a test's file, as
-    ``--dist loadfile`` makes them (a page's blocks run in order in one process), unless the test
-    is marked ``xdist_group`` with a unit of its own. The browser's tests go first."""
-    for item in items:
-        if not any(item.iter_markers("xdist_group")):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-
-    def rank(item):
-        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
-                    len(LONGEST_FIRST))
-
-    items.sort(key=rank)
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site as `mkdocs build --strict` makes it from the working tree.
@@ -53,9 +32,8 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def own_collection() -> list[str]:
     """The test ids ``pytest --collect-only`` reports with the project's own configuration
-    (testpaths, addopts, conftest hooks), run once from the repository in a fresh process. Its
-    tests are one unit of work for pytest-xdist (``xdist_group("the project's own collection")``),
-    so that one collection serves them all."""
+    (testpaths, addopts, conftest hooks), run once per test process from the repository in a
+    fresh process."""
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,

@@ -11,8 +11,6 @@ import pytest
 
 from backprop_site.repo import ROOT
 
-pytestmark = pytest.mark.xdist_group("the project's own collection")  # tests/conftest.py
-
 
 def test_every_test_file_under_tests_is_collected(own_collection):
     files = {path.relative_to(ROOT).as_posix() for path in (ROOT / "tests").rglob("test_*.py")}

@@ -28,8 +28,6 @@ from backprop_site.repo import ROOT, load_file
 
 DOCS = ROOT / "docs"
 
-pytestmark = pytest.mark.xdist_group("the project's own collection")  # tests/conftest.py
-
 # Options pytest-markdown-docs reads; in brace form they are bare words, never `.word`.
 PLUGIN_OPTIONS = {"notest", "continuation"}
 NOTEST_REASON = re.compile(r"^\s*<!--\s*notest:\s*(?P<reason>.*?)\s*-->\s*$")
