@@ -1,14 +1,13 @@
 """Fixtures shared by the tests that look at the built site."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from backprop_site.build import build as mkdocs_build
 from backprop_site.repo import ROOT
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
@@ -27,16 +26,3 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(ROOT / "mkdocs.yml", site)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
     return site
-
-
-@pytest.fixture(scope="session")
-def own_collection() -> list[str]:
-    """The test ids ``pytest --collect-only`` reports with the project's own configuration
-    (testpaths, addopts, conftest hooks), run once per test process from the repository in a
-    fresh process."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, f"collection failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    return [line for line in result.stdout.splitlines() if "::" in line]
