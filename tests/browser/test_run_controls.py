@@ -5,11 +5,9 @@ streamed and contained, instant navigation, the editor and the keyboard, the run
 an exercise's wrong line named. Every block of every page is run in test_run_every_block.py, with
 the blocks of a session.
 
-Each start of Python costs 8-13 s of CPU: the tests share them where that stays clear. Tests
-marked with one of the groups below go on in one tab, in file order (see ``tab``): a test that
-needs no fresh Python uses the one the test before it left. Each group is one unit of work for
-pytest-xdist (``--dist loadgroup``); every other test is one of its own, so the two processes of
-`make test` share the Pythons' starts.
+Each start of Python costs 8-13 s of CPU: the tests share them where that stays clear. The tests
+that take a ``tab`` go on in one tab per page, in file order: a test that needs no fresh Python
+uses the one the test before it left there.
 """
 
 from __future__ import annotations
@@ -52,16 +50,6 @@ def cached(browser):
     context.close()
 
 
-ONE_WEIGHT = pytest.mark.xdist_group("run controls on answer/one-weight/")
-L_LAYERS = pytest.mark.xdist_group("run controls on answer/l-layers/")
-OUTPUT_LAYER = pytest.mark.xdist_group("run controls on answer/batches-and-biases/ and answer/output-layer/")
-
-
-def alone(test):
-    """A test that shares nothing with the others: a unit of work of its own for pytest-xdist."""
-    return pytest.mark.xdist_group(f"run controls: {test.__name__}")(test)
-
-
 @pytest.fixture(scope="module")
 def tab(cached, local):
     """tab(path): a tab of this module's that shows path, shared by its tests in file order.
@@ -94,7 +82,6 @@ def _runtime_requests(requests):
     return [u for u in requests if "/assets/pyodide/" in u or "run-worker" in u]
 
 
-@alone
 def test_nothing_is_downloaded_before_the_reader_points_at_run(browser, site_dir):
     """Loading, reading and pointing at other things fetch nothing of the runtime; pointing at
     Run starts Python, and a first Run downloads the bytes the build counted, file by file."""
@@ -122,7 +109,6 @@ def test_nothing_is_downloaded_before_the_reader_points_at_run(browser, site_dir
         context.close()
 
 
-@alone
 def test_a_returning_reader_finds_python_starting_by_itself(browser, local, site_dir, tmp_path):
     """A browser with a disk cache that has loaded Python here before: a new tab starts Python
     as the page loads, before the reader points at anything, downloading nothing; Run then
@@ -146,7 +132,6 @@ def test_a_returning_reader_finds_python_starting_by_itself(browser, local, site
         context.close()
 
 
-@alone
 def test_focusing_run_from_the_keyboard_starts_python(browser, local):
     context = browser.new_context(viewport=bc.DESKTOP)
     try:
@@ -162,7 +147,6 @@ def test_focusing_run_from_the_keyboard_starts_python(browser, local):
         context.close()
 
 
-@L_LAYERS
 def test_edit_drop_a_transpose_then_reset(tab, site_dir):
     """The reader drops the transpose of the weight gradient: a shape error; Reset + Run gives
     the build's output again."""
@@ -199,7 +183,6 @@ def test_edit_drop_a_transpose_then_reset(tab, site_dir):
     assert rb.output_difference(again.output, want[again.index]) is None, again
 
 
-@L_LAYERS
 def test_the_editor_indents_keeps_no_one_trapped_and_opens_at_the_start(tab):
     """Tab and Shift+Tab indent and dedent (the selected lines), Enter keeps the indentation,
     Escape then Tab leaves the editor, an editor opens at the start of its code; input() says
@@ -287,7 +270,6 @@ def test_python_starts_from_the_bytecode_the_build_compiled(cached, local):
         page.close()
 
 
-@alone
 def test_runs_under_the_content_security_policy(browser, site_dir):
     """Every response carries the header (as a host that sets it site-wide would), the worker's
     too; no script of the runner or of Pyodide is refused."""
@@ -314,7 +296,6 @@ def test_runs_under_the_content_security_policy(browser, site_dir):
         context.close()
 
 
-@alone
 @pytest.mark.parametrize("blocked", ["pyodide.asm.wasm", "pyodide.js", "run-worker.js"])
 def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
     context = browser.new_context()
@@ -327,7 +308,6 @@ def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
         context.close()
 
 
-@OUTPUT_LAYER
 def test_reset_returns_this_page_and_the_next_to_the_build(tab, local, site_dir):
     """The reader changes NumPy's print and error settings in an edited block, then Resets it:
     every block of the page, then of the next page reached by instant navigation, prints exactly
@@ -362,7 +342,6 @@ PLACEHOLDER = re.compile(r"^delta2 = \.\.\.  # your line.*$", re.M)
 WRONG_LINE = "delta2 = a2 - y"  # the slope of the sigmoid left out
 
 
-@OUTPUT_LAYER
 def test_a_wrong_line_typed_into_an_exercise_is_named(tab, site_dir):
     built = rb.build_outputs(site_dir, EXERCISE_PAGE)
     page = tab(EXERCISE_PAGE)
@@ -384,7 +363,6 @@ def test_a_wrong_line_typed_into_an_exercise_is_named(tab, site_dir):
     assert "leaves out the slope of the sigmoid" in state["output"], state["output"]
 
 
-@alone
 def test_a_failed_load_is_retried_by_the_next_click(browser, server, site_dir):
     """The first load cannot fetch the WebAssembly; the next click loads Python and prints the
     build's output. A worker whose load fails still answers a run sent before it was ready."""
@@ -428,7 +406,6 @@ RUN_BEFORE_READY_JS = """() => new Promise((resolve) => {
 })"""
 
 
-@alone
 def test_the_runtime_from_a_cdn_is_checked_file_by_file(browser, local, site_dir):
     """The page describes the runtime as the build does with ``extra: pyodide_from: jsdelivr``;
     jsDelivr is played by request routing from the build's cached copies. Pyodide and numpy come
@@ -493,7 +470,6 @@ LONGTASKS_JS = """() => {
 }"""
 
 
-@ONE_WEIGHT
 def test_output_streams_in_order_stays_in_a_bounded_box_and_stop_ends_a_long_run(tab):
     """Warnings sit between the lines printed around them; 200,000 lines leave a box of bounded
     height holding the last 1,000 and saying how many were printed; a line printed before an
@@ -547,7 +523,6 @@ CRASHES = {
 }
 
 
-@ONE_WEIGHT
 def test_a_crash_shows_what_was_printed_and_the_next_run_starts_python_again(tab, site_dir):
     path = "answer/one-weight/"
     want = rb.build_outputs(site_dir, path)
@@ -565,7 +540,6 @@ def test_a_crash_shows_what_was_printed_and_the_next_run_starts_python_again(tab
         assert rb.output_difference(again.output, want[again.index]) is None, (name, again)
 
 
-@ONE_WEIGHT
 def test_the_buttons_work_from_the_keyboard(tab, site_dir):
     """Run with Enter on the focused button (focus is on Run again when it has run), Edit with
     Space, Shift+Enter in the editor."""
@@ -591,7 +565,6 @@ def test_the_buttons_work_from_the_keyboard(tab, site_dir):
     assert page.evaluate(rb.STATE_JS)[0]["output"] == "42"
 
 
-@ONE_WEIGHT
 def test_instant_navigation_starts_each_page_afresh(tab, site_dir):
     """Material's instant navigation swaps the page without reloading it: the new page gets
     Run buttons; the reader ran edited code, so its code runs in a new worker, which sees

@@ -2,19 +2,28 @@
 
 A folder can drop out of the suite without a word: pytest's default norecursedirs holds "build",
 which hid tests/build/ until pyproject.toml dropped it; a testpaths entry or an ignore could do the
-same. ``pytest --collect-only`` over the configured test paths (the ``own_collection`` fixture, which
-tests/pages/test_docs_harness.py reads too) must find tests in each file (with "build" put back
-in norecursedirs, the 11 files of tests/build/ are reported).
+same. ``pytest --collect-only`` over the configured test paths must find tests in each file (with
+"build" put back in norecursedirs, the 11 files of tests/build/ are reported).
 """
 
-import pytest
+import subprocess
+import sys
 
 from backprop_site.repo import ROOT
 
-pytestmark = pytest.mark.xdist_group("the project's own collection")  # tests/conftest.py
+
+def collected_files(*pytest_args: str) -> set[str]:
+    """The files, relative to the repository, in which ``pytest --collect-only`` finds tests."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *pytest_args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, f"collection failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
 
 
-def test_every_test_file_under_tests_is_collected(own_collection):
+def test_every_test_file_under_tests_is_collected():
     files = {path.relative_to(ROOT).as_posix() for path in (ROOT / "tests").rglob("test_*.py")}
-    missing = sorted(files - {test_id.split("::")[0] for test_id in own_collection})
+    missing = sorted(files - collected_files())
     assert not missing, f"test files pytest does not collect: {missing}"
+

@@ -28,8 +28,6 @@ from backprop_site.repo import ROOT, load_file
 
 DOCS = ROOT / "docs"
 
-pytestmark = pytest.mark.xdist_group("the project's own collection")  # tests/conftest.py
-
 # Options pytest-markdown-docs reads; in brace form they are bare words, never `.word`.
 PLUGIN_OPTIONS = {"notest", "continuation"}
 NOTEST_REASON = re.compile(r"^\s*<!--\s*notest:\s*(?P<reason>.*?)\s*-->\s*$")
@@ -90,13 +88,8 @@ def collected_fence_lines(target: Path, rootdir: Path = ROOT, *pytest_args: str)
         timeout=300,
     )
     assert result.returncode == 0, f"collection failed:\n{result.stdout}\n{result.stderr}"
-    return fence_lines(result.stdout.splitlines(), rootdir)
-
-
-def fence_lines(test_ids: list[str], rootdir: Path) -> dict[Path, set[int]]:
-    """Each page among the test ids (relative to rootdir) and the lines of its collected fences."""
     found: dict[Path, set[int]] = {}
-    for line in test_ids:
+    for line in result.stdout.splitlines():
         match = TEST_ID.match(line.strip())
         if match:
             found.setdefault((rootdir / match["path"]).resolve(), set()).add(int(match["line"]))
@@ -104,10 +97,8 @@ def fence_lines(test_ids: list[str], rootdir: Path) -> dict[Path, set[int]]:
 
 
 @pytest.fixture(scope="module")
-def docs_collected(own_collection) -> dict[Path, set[int]]:
-    """Each page under docs/ and its fence lines, in the project's own collection (testpaths
-    holds docs/; tests/conftest.py runs it once for this module and tests/build/test_collection.py)."""
-    return fence_lines(own_collection, ROOT)
+def docs_collected() -> dict[Path, set[int]]:
+    return collected_fence_lines(DOCS)
 
 
 PAGES = sorted(DOCS.rglob("*.md"))
