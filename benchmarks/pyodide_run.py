@@ -51,10 +51,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import browser_checks as bc  # noqa: E402
-import run_in_browser as rb  # noqa: E402
+from backprop_site import browser as bc
+from backprop_site import run_in_browser as rb
+from backprop_site.repo import ROOT
 
 PAGE = "answer/one-weight/"
 POINT_S = 0.5

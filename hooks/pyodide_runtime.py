@@ -65,6 +65,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -239,8 +240,18 @@ def build_wheel() -> Path:
         if done.returncode:
             raise RuntimeError(f"building the package's wheel failed:\n{done.stderr}")
         wheel = next((Path(tmp) / "dist").glob("*.whl"))
-        cached.mkdir(parents=True, exist_ok=True)
-        return Path(shutil.copy2(wheel, cached / wheel.name))
+        return _publish(wheel, cached / wheel.name)
+
+
+def _publish(source: Path, target: Path) -> Path:
+    """Copy source to target so that a build or test running at the same time never reads it
+    half written: copied under a temporary name in target's folder, then renamed (atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".", suffix=".part", delete=False) as part:
+        pass
+    shutil.copy2(source, part.name)
+    os.replace(part.name, target)
+    return target
 
 
 def compile_bytecode(files: dict[str, Path], wheel: Path) -> dict[str, Path]:
@@ -265,16 +276,17 @@ def compile_bytecode(files: dict[str, Path], wheel: Path) -> dict[str, Path]:
                               text=True, timeout=600)
         if done.returncode:
             raise RuntimeError(f"compiling the start-up's bytecode in Pyodide failed:\n{done.stderr}")
-        cached.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(files[STDLIB]) as source, \
-                zipfile.ZipFile(made[STDLIB_COMPILED], "w", zipfile.ZIP_DEFLATED) as z:
+                zipfile.ZipFile(Path(tmp) / STDLIB_COMPILED, "w", zipfile.ZIP_DEFLATED) as z:
             for info in source.infolist():
                 z.writestr(info, source.read(info))
             for path in sorted((out / "stdlib").rglob("*.pyc")):
                 _zip_write(z, path, path.relative_to(out / "stdlib").as_posix())
-        with zipfile.ZipFile(made[BYTECODE], "w", zipfile.ZIP_DEFLATED) as z:
+        with zipfile.ZipFile(Path(tmp) / BYTECODE, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted((out / "root").rglob("*.pyc")):
                 _zip_write(z, path, path.relative_to(out / "root").as_posix())
+        for name, target in made.items():
+            _publish(Path(tmp) / name, target)
     return made
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import browser_checks as bc
-import run_in_browser as rb
+from backprop_site import run_in_browser as rb
 
 pytestmark = pytest.mark.browser
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import browser_checks as bc
-import run_in_browser as rb
+from backprop_site import run_in_browser as rb
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 with the build's.
 
 One Chromium for the session; the pages in sequence in one tab, by instant navigation. Printed
-text must match exactly; printed numbers to their last printed digit (run_in_browser.py states
+text must match exactly; printed numbers to their last printed digit (backprop_site/run_in_browser.py states
 the tolerance): the browser has Python 3.12 and NumPy 2.0.2 for WebAssembly, whatever the build
 pins, and its floats can differ in the last digits. The Run, Edit, Reset and Stop controls are
 checked in test_run_controls.py.
@@ -15,7 +15,7 @@ import time
 import pytest
 
 import browser_checks as bc
-import run_in_browser as rb
+from backprop_site import run_in_browser as rb
 
 pytestmark = pytest.mark.browser
 

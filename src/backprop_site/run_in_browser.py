@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import browser_checks as bc
+from backprop_site import browser as bc
 from backprop_site.page_outputs import shown_blocks
 
 CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
