@@ -220,9 +220,11 @@ def fetch_runtime() -> dict[str, Path]:
 
 
 def build_wheel() -> Path:
-    """The package's wheel, built from a temporary copy of the sources; cached by their hash."""
+    """The package's wheel, built from a temporary copy of the sources; cached by their hash.
+    Only src/backprop goes into the wheel (pyproject.toml), so a change to src/backprop_site
+    neither rebuilds it nor compiles the start-up's bytecode again."""
     sources = ["pyproject.toml", "README.md", "LICENSE", *sorted(
-        p.relative_to(ROOT).as_posix() for p in (ROOT / "src").rglob("*.py")
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "backprop").rglob("*.py")
         if not any(part == "__pycache__" or part.endswith(".egg-info") for part in p.parts))]
     key = hashlib.sha256(b"".join(s.encode() + b"\0" + (ROOT / s).read_bytes() for s in sources)).hexdigest()
     cached = ROOT / ".cache" / "wheel" / key[:16]
