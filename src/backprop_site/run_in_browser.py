@@ -166,8 +166,11 @@ def run_every_page(context, local: "LocalServer", site_dir: Path,
     """Load the first of paths, click Run on each of its blocks, then go to the next page by
     instant navigation, as a reader following a link, and so on: one tab, and one Python as
     long as only the pages' own code runs (docs/javascripts/run.js). On a page with a session
-    of several blocks, Run is first clicked on the session's last block (PageRun.session_first).
-    A page that fails gets its exception; the next one starts from a fresh load."""
+    of several blocks, Run is first clicked on the session's last block (PageRun.session_first):
+    that click runs the session's blocks in order, each output shown under its block, so they
+    count as run by it (a Click each, with that click's status) and are not run a second time;
+    then Run is clicked on every other block. A page that fails gets its exception; the next one
+    starts from a fresh load."""
     results, page, current = {}, None, []
     for path in paths:
         current[:] = [PageRun(path)]
@@ -182,13 +185,20 @@ def run_every_page(context, local: "LocalServer", site_dir: Path,
             else:
                 navigate_instantly(page, local.url + path)
             members = longest_session(described_blocks(site_dir, path))
+            page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0",
+                                   timeout=20_000)
+            bars = page.evaluate(STATE_JS)
             if members:
-                page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0")
-                bars = page.evaluate(STATE_JS)
                 last = next(n for n, bar in enumerate(bars) if bar["index"] == members[-1])
                 click = click_run(page, last)
-                current[0].session_first = (members, click, page.evaluate(STATE_JS))
-            _click_every_bar(page, current[0])
+                bars = page.evaluate(STATE_JS)
+                current[0].session_first = (members, click, bars)
+                current[0].clicks.extend(
+                    click if bar["index"] == click.index else _ran_in_session(bar, click)
+                    for bar in bars if bar["index"] in members)
+            current[0].clicks.extend(click_run(page, n) for n, bar in enumerate(bars)
+                                     if bar["index"] not in members)
+            current[0].clicks.sort(key=lambda c: c.index)
         except Exception as error:  # reported by the caller
             results[path] = error
             if page is not None:
@@ -221,8 +231,13 @@ def navigate_instantly(page, url: str) -> None:
         raise AssertionError(f"going to {url} reloaded the page: no instant navigation")
 
 
-def _click_every_bar(page, result: PageRun) -> None:
-    result.clicks.extend(click_every_bar(page))
+def _ran_in_session(bar: dict, click: Click) -> Click:
+    """An earlier block of a session as the click on the session's last block left it (bar: its
+    STATE_JS entry): that click's status, unless the block still shows the build's output."""
+    status = click.status
+    if bar["output"] is not None and not bar["ranHere"]:
+        status = f"not run by the click on block {click.index + 1}: the build's output is shown"
+    return Click(bar["index"], status, bar["output"], bar["error"], 0.0)
 
 
 def click_every_bar(page) -> list[Click]:

@@ -313,7 +313,7 @@ def test_reset_returns_this_page_and_the_next_to_the_build(tab, local, site_dir)
     every block of the page, then of the next page reached by instant navigation, prints exactly
     what it printed before the edit (the build's output, to the last digit's round-off), as the
     site's own code runs in a fresh Python, not in the one the edit changed."""
-    first, second = "answer/batches-and-biases/", "answer/output-layer/"  # arrays of 6 digits
+    first, second = "answer/question/", "answer/output-layer/"  # arrays of 6 digits
     page = tab(first)
     before = {first: rb.click_every_bar(page)}
     rb.navigate_instantly(page, local.url + second)
