@@ -29,6 +29,23 @@ pytestmark = pytest.mark.browser
 FAILED_LOAD_S = 5.0
 
 
+# These tests start Python 14 times and compute little: their Chromium compiles WebAssembly with
+# V8's baseline compiler only (Liftoff, the tier every reader's browser starts with; the
+# optimising tier comes later, for hot code). A start then costs about 2 core-seconds less
+# (this file: 133 -> 115 core-s); a long computation would run slower, as in
+# test_run_every_block.py, which uses the default.
+LIFTOFF_ONLY = [*bc.LAUNCH_ARGS, "--js-flags=--liftoff-only"]
+
+
+@pytest.fixture(scope="module")
+def browser(browser):
+    """A Chromium of this module's own, with LIFTOFF_ONLY."""
+    chromium = browser.browser_type.launch(executable_path=str(bc.CHROMIUM), headless=True,
+                                           args=LIFTOFF_ONLY)
+    yield chromium
+    chromium.close()
+
+
 @pytest.fixture(scope="module")
 def server(site_dir, site_url):
     """The site at its own origin through request routing, which can block a request."""
@@ -118,7 +135,7 @@ def test_a_returning_reader_finds_python_starting_by_itself(browser, local, site
     want = rb.build_outputs(site_dir, path)
     context = browser.browser_type.launch_persistent_context(
         str(tmp_path / "profile"), executable_path=str(bc.CHROMIUM), headless=True,
-        args=bc.LAUNCH_ARGS, viewport=bc.DESKTOP)
+        args=LIFTOFF_ONLY, viewport=bc.DESKTOP)
     try:
         first = rb.click_run(rb.open_local(context, local, path), 0)
         assert first.status.startswith("Ran in your browser"), first
