@@ -221,7 +221,9 @@
 
   function startWorker(runtime) {
     const w = {
-      worker: new Worker(workerURL), pending: new Map(), nextId: 0, edited: false, isReady: false, dead: null,
+      // The runtime goes in the worker's name, which it reads as it starts (run-worker.js).
+      worker: new Worker(workerURL, { name: JSON.stringify(runtimeURLs(runtime)) }),
+      pending: new Map(), nextId: 0, edited: false, isReady: false, dead: null,
     };
     w.ready = new Promise((resolve, reject) => {
       let timer;
@@ -271,7 +273,6 @@
       event.preventDefault();
       w.fail(event.message || "the worker script could not be loaded");
     };
-    w.worker.postMessage({ type: "init", runtime: runtimeURLs(runtime) });
     return w;
   }
 

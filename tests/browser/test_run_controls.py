@@ -406,7 +406,7 @@ def test_a_failed_load_is_retried_by_the_next_click(browser, server, site_dir):
         context.close()
 
 
-# A worker of its own: init, and at once a run; resolves with the run's answer (null if none).
+# A worker of its own: started, and at once a run; resolves with the run's answer (null if none).
 RUN_BEFORE_READY_JS = """() => new Promise((resolve) => {
   const script = document.querySelector("script[src$='run.js']").src;
   const base = new URL("../assets/pyodide/", script);
@@ -416,12 +416,11 @@ RUN_BEFORE_READY_JS = """() => new Promise((resolve) => {
     wheel: url(r.wheel), files: url(r.files), stdlib: url(r.stdlib), bytecode: url(r.bytecode),
     prefetch: r.prefetch.map(url),
     integrity: Object.fromEntries(Object.entries(r.integrity).map(([u, h]) => [url(u), h]))};
-  const worker = new Worker(new URL("run-worker.js", script));
+  const worker = new Worker(new URL("run-worker.js", script), { name: JSON.stringify(runtime) });
   worker.onmessage = (event) => {
     if (event.data.type === "result") { worker.terminate(); resolve(event.data); }
   };
   setTimeout(() => { worker.terminate(); resolve(null); }, 20000);
-  worker.postMessage({ type: "init", runtime });
   worker.postMessage({ type: "run", id: 7, code: "print(1)", filename: "<b>", session: "", fresh: true });
 })"""
 
