@@ -7,8 +7,8 @@ Pages sends), in headless Chromium:
 * cold: a browser with a new profile (empty cache) loads the page, then Run is clicked on its
   first block: Pyodide, numpy and the package are downloaded, compiled and loaded, then it runs;
 * warm: a new tab of the same browser (the files come from its disk cache), first click as soon
-  as the page has loaded; this browser has loaded Python before, so the page starts it as it is
-  set up (docs/javascripts/run.js), a moment before the click;
+  as the page has loaded; this browser has loaded Python before, so the page starts it as soon as
+  it has the page's head (docs/javascripts/run.js), while the rest of the page loads;
 * rerun: a second click on the same block in the warm tab (Python already loaded);
 * next page: after a Run on that page, the reader follows a link to another page (Material's
   instant navigation; Python is kept, docs/javascripts/run.js) and clicks Run on its first block;

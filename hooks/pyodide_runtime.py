@@ -50,8 +50,8 @@ Each page's python blocks are described for run.js as JSON in a data- attribute 
 script, so the Content-Security-Policy allows it): one entry per block that shows code, in page
 order, with its markdown-exec session and whether it runs (``notest`` blocks do not); on a
 notebook page one entry per code cell, all in one session, and a cell that draws
-(backprop_site.notebooks) does not run and says why. A second attribute says where each runtime
-file is and its hash.
+(backprop_site.notebooks) does not run and says why. Where each runtime file is, and its hash,
+is an attribute of run.js's script tag, which overrides/main.html puts in every page's head.
 
 A page that holds the line ``<!-- pyodide:first-run-bytes -->`` gets, in its place, one sentence
 with the bytes a reader's first Run downloads, counted from the files served.
@@ -320,7 +320,7 @@ def origin_of(config) -> str:
 
 
 def runtime_description(origin: str, lock: dict, wheel: str) -> dict:
-    """What run.js and the worker load, for the page's data-runtime attribute.
+    """What run.js and the worker load, for the data-runtime attribute of run.js's script tag.
 
     URLs are relative to the site's assets/pyodide/ folder, or absolute (another origin). A
     file from another origin carries its sha256 (as Subresource Integrity); numpy's wheel always
@@ -395,6 +395,7 @@ def on_config(config, **kwargs):
 def on_pre_build(config, **kwargs):
     """Everything a first Run loads, ready before the pages are rendered (they describe it)."""
     origin = _state["origin"]
+    _runs_on_page.clear()  # `mkdocs serve` builds again in the same process
     files = fetch_runtime()
     lock = json.loads(files["pyodide-lock.json"].read_text())
     wheel = build_wheel()
@@ -470,6 +471,7 @@ def notebook_cells(path: Path) -> list[dict]:
 
 
 _blocks_of_page: dict[str, list[dict]] = {}
+_runs_on_page: set[str] = set()  # pages with a block that runs in the browser
 NOTEBOOK_SUFFIXES = (".py", ".ipynb")  # as hooks/notebook_pages.py: the pages mkdocs-jupyter makes
 
 
@@ -488,8 +490,17 @@ def on_page_content(content, page, **kwargs):
     blocks = _blocks_of_page.pop(page.file.src_uri, None)
     if not blocks or not any(b["run"] for b in blocks):
         return content
+    _runs_on_page.add(page.file.src_uri)
     # An element's attribute, not a <script type="application/json">: Material's instant
     # navigation drops the scripts of the page it swaps in.
     data = html.escape(json.dumps(blocks), quote=True)
-    runtime = html.escape(json.dumps(_state["description"]), quote=True)
-    return content + f'\n<div class="run-blocks" hidden data-blocks="{data}" data-runtime="{runtime}"></div>\n'
+    return content + f'\n<div class="run-blocks" hidden data-blocks="{data}"></div>\n'
+
+
+def on_page_context(context, page, **kwargs):
+    """For overrides/main.html: run.js's tag in the head says where the runtime's files are (on
+    every page: instant navigation keeps the first page's head) and whether this page's blocks
+    run (a returning reader's Python then starts as the page loads)."""
+    context["run_runtime"] = json.dumps(_state["description"])
+    context["run_start_early"] = page.file.src_uri in _runs_on_page
+    return context

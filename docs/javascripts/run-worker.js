@@ -2,8 +2,11 @@
 // where the build's setting says (hooks/pyodide_runtime.py: this site's assets/pyodide/ folder by
 // default, or a CDN, each file checked against its pinned sha256).
 //
-// Messages in:  {type: "init", runtime}  (run.js: where each file is, and its hash)
-//               {type: "run", id, code, filename, session, fresh}
+// Started by run.js with the runtime (where each file is, and its hash) as JSON in the worker's
+// name: loading begins as soon as this script runs. A message from the page would reach it only
+// once the page's main thread is free to pass it on, which, while the page is being parsed,
+// took up to a second.
+// Messages in:  {type: "run", id, code, filename, session, fresh}
 //               {type: "forget"}  (a new page: drop the namespaces of the sessions)
 // Messages out: {type: "stage", stage, ms}, {type: "ready", ms}, {type: "failed", message},
 //               {type: "output", id, text}  (what the run printed, stdout and stderr in order, as
@@ -224,7 +227,6 @@ async function load(runtime) {
 }
 
 let python = null; // {runBlock, forget} once loaded
-let queue = Promise.resolve();
 
 function runOne(message) {
   const t0 = performance.now();
@@ -246,18 +248,18 @@ function runOne(message) {
   self.postMessage({ ...answer, ms: Math.round(performance.now() - t0) });
 }
 
+const loading = load(JSON.parse(self.name)).then(
+  (loaded) => {
+    python = loaded;
+    if (!failed) self.postMessage({ type: "ready", ms: since() });
+  },
+  (error) => fail(error.message),
+);
+let queue = Promise.race([loading, failure]); // runs wait for the load, answered also if it fails
+
 self.onmessage = (event) => {
   const message = event.data;
-  if (message.type === "init") {
-    const loading = load(message.runtime).then(
-      (loaded) => {
-        python = loaded;
-        if (!failed) self.postMessage({ type: "ready", ms: since() });
-      },
-      (error) => fail(error.message),
-    );
-    queue = Promise.race([loading, failure]);
-  } else if (message.type === "forget") {
+  if (message.type === "forget") {
     queue = queue.then(() => {
       if (python && !failed && !dead) python.forget();
     });

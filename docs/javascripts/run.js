@@ -5,11 +5,14 @@
 // served by the site or a CDN as the build was told (hooks/pyodide_runtime.py). Nothing is
 // downloaded before the reader points at, focuses or clicks a Run button. A reader who has run
 // code here before, and whose browser still holds the runtime's files, finds Python starting by
-// itself as the page is set up (in the worker, a few seconds of CPU), so it is ready when they click.
+// itself (in the worker, a few seconds of CPU), so it is ready when they click: on a page with
+// blocks that run, as soon as this script runs, while the page is still being parsed (it is
+// loaded async in the page's head, overrides/main.html); on a page reached by instant navigation,
+// as it is set up.
 //
 // Each page describes its blocks in the data-blocks attribute (JSON) of a hidden div.run-blocks:
 // one entry per python block that shows code (or notebook code cell), in page order, {session,
-// run, why}; and in data-runtime where the runtime's files are. Blocks of one session share a namespace, as in
+// run, why}; this script's tag says in data-runtime where the runtime's files are. Blocks of one session share a namespace, as in
 // the build: running a block first runs the earlier blocks of its session, unless they have
 // just run in order. Every page starts with fresh namespaces.
 //
@@ -20,7 +23,9 @@
 // not load it again. A Python that dies (a fatal error) is replaced at the next Run.
 (() => {
   "use strict";
-  const here = document.currentScript.src;
+  const script = document.currentScript;
+  const here = script.src;
+  const runtime = JSON.parse(script.dataset.runtime); // the same on every page
   const base = new URL("../assets/pyodide/", here).href;
   const workerURL = new URL("run-worker.js", here).href;
   // Loading is reported as failed at once when a request fails, and after this long without
@@ -37,6 +42,7 @@
   const LOADED_KEY = "backprop-run: Python loaded";
 
   let page = null; // the current page's state
+  let setUpOnce = false; // a page has been set up (from then on, page null: no block runs here)
   let python = null; // the worker: {worker, ready, pending, nextId, edited, isReady, dead}
   let startedOnce = false; // a Python was started in this tab (its files are in the cache)
   let ownFocus = false; // focus moved by this script, not by the reader
@@ -215,7 +221,9 @@
 
   function startWorker(runtime) {
     const w = {
-      worker: new Worker(workerURL), pending: new Map(), nextId: 0, edited: false, isReady: false, dead: null,
+      // The runtime goes in the worker's name, which it reads as it starts (run-worker.js).
+      worker: new Worker(workerURL, { name: JSON.stringify(runtimeURLs(runtime)) }),
+      pending: new Map(), nextId: 0, edited: false, isReady: false, dead: null,
     };
     w.ready = new Promise((resolve, reject) => {
       let timer;
@@ -265,7 +273,6 @@
       event.preventDefault();
       w.fail(event.message || "the worker script could not be loaded");
     };
-    w.worker.postMessage({ type: "init", runtime: runtimeURLs(runtime) });
     return w;
   }
 
@@ -288,16 +295,20 @@
 
   // The reader shows they may run something (points at or focuses a Run button): start Python.
   function warmUp() {
-    if (!python && page) python = startWorker(page.runtime);
+    if (!python && page) python = startWorker(runtime);
   }
 
   // A returning reader: Python was loaded in this browser before and every file of the runtime
   // from this site is still in its HTTP cache (asked with only-if-cached: nothing is
-  // downloaded to find out). Python is then started without waiting for the reader.
-  async function startIfCached(state) {
+  // downloaded to find out). Python is then started without waiting for the reader, unless the
+  // page has been set up meanwhile and has no block that runs.
+  let checking = false;
+  async function startIfCached() {
+    if (python || checking) return;
+    checking = true;
     try {
-      if (localStorage.getItem(LOADED_KEY) !== state.runtime.pyodide) return;
-      const r = runtimeURLs(state.runtime);
+      if (localStorage.getItem(LOADED_KEY) !== runtime.pyodide) return;
+      const r = runtimeURLs(runtime);
       const own = [workerURL, r.script, r.index + "pyodide.asm.js", ...r.prefetch]
         .filter((u) => new URL(u).origin === location.origin);
       const cached = await Promise.all(own.map((u) => fetch(u, { cache: "only-if-cached", mode: "same-origin" })));
@@ -305,9 +316,11 @@
       if (!cached.every((response) => response.ok)) return;
     } catch (error) {
       return; // not in the cache (a network error), or no storage
+    } finally {
+      checking = false;
     }
-    if (page === state && !python) {
-      warmUp();
+    if (!python && (page || !setUpOnce)) {
+      python = startWorker(runtime);
       python.cached = true;
     }
   }
@@ -358,12 +371,12 @@
         endPython("replaced");
         ({ chain, fresh } = chainOf(block));
       }
-      if (!python) python = startWorker(state.runtime);
+      if (!python) python = startWorker(runtime);
       w = python;
       if (!w.isReady) {
         state.loadingBlock = block;
         status(block, startedOnce ? "Starting a fresh Python…" : w.cached ? "Starting Python…"
-                              : `Loading Python (the first run downloads about ${state.runtime.download_mb} MB)…`);
+                              : `Loading Python (the first run downloads about ${runtime.download_mb} MB)…`);
       }
       await w.ready;
       if (!own) w.edited = true;
@@ -521,13 +534,14 @@
     // Run does not wait for it.
     if (python && python.edited && !page.busy && !page.blocks.some((b) => b.editor)) {
       endPython("replaced");
-      python = startWorker(page.runtime);
+      python = startWorker(runtime);
     }
   }
 
   // ---- the page ----------------------------------------------------------------------------
 
   function setUp() {
+    setUpOnce = true;
     // Python goes on to the new page if it is idle and ran only the site's own code; the new
     // page's namespaces are fresh either way.
     if (python && (python.edited || python.dead || (page && page.busy))) endPython("stopped");
@@ -542,10 +556,7 @@
       console.error(`run.js: ${codes.length} python blocks on the page, ${entries.length} described`);
       return;
     }
-    page = {
-      blocks: [], sessions: new Map(), ranThrough: new Map(), busy: false,
-      runtime: JSON.parse(data.dataset.runtime),
-    };
+    page = { blocks: [], sessions: new Map(), ranThrough: new Map(), busy: false };
     entries.forEach((entry, index) => {
       const code = codes[index];
       // A notebook's code cell: the bar goes under its input; its output (block.built) is hidden
@@ -604,8 +615,13 @@
       anchor.after(block.bar);
       page.blocks.push(block);
     });
-    startIfCached(page);
+    startIfCached();
   }
 
-  document$.subscribe(setUp);
+  if (script.hasAttribute("data-start-early")) startIfCached();
+  // Material's document$ (its bundle comes after this script) announces each page, the first
+  // and every one instant navigation brings.
+  const subscribe = () => document$.subscribe(setUp);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe, { once: true });
+  else subscribe();
 })();

@@ -275,7 +275,9 @@ class LocalServer:
     ``csp``, every response carries that Content-Security-Policy header. The sitemap names this
     origin, as the sitemap of a site deployed here would (the build writes site_url's): Material's
     instant navigation follows only the links it lists. Use as a context manager; ``url`` is the
-    site's root; ``sent`` counts the bytes of the files sent, ``sent_by_path`` by URL path."""
+    site's root; ``sent`` counts the bytes of the files sent, ``sent_by_path`` by URL path. While
+    ``stall_s`` is above 0, a page's HTML stops that long after its head (a slow network): the
+    browser has the head while the body, and so DOMContentLoaded, has to wait."""
 
     def __init__(self, site_dir: Path, max_age: int = 600, csp: str | None = None):
         import functools
@@ -284,6 +286,7 @@ class LocalServer:
 
         self.sent = 0
         self.sent_by_path: dict[str, int] = {}  # URL path -> bytes sent
+        self.stall_s = 0.0
         server = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
@@ -312,6 +315,12 @@ class LocalServer:
                 server.sent += len(data)
                 path = self.path.split("?")[0]
                 server.sent_by_path[path] = server.sent_by_path.get(path, 0) + len(data)
+                body = data.find(b"<body") if server.stall_s and path.endswith("/") else -1
+                if body != -1:
+                    outputfile.write(data[:body])
+                    outputfile.flush()
+                    time.sleep(server.stall_s)
+                    data = data[body:]
                 outputfile.write(data)
 
             def log_message(self, *args):

@@ -127,22 +127,42 @@ def test_nothing_is_downloaded_before_the_reader_points_at_run(browser, site_dir
         context.close()
 
 
+# Notes document.readyState when the page creates the Run buttons' worker.
+WORKER_STARTED_JS = """(() => {
+  const Original = window.Worker;
+  window.Worker = class extends Original {
+    constructor(...args) {
+      super(...args);
+      if (String(args[0]).endsWith("/run-worker.js")) window.pythonStartedWhile = document.readyState;
+    }
+  };
+})();"""
+
+
 def test_a_returning_reader_finds_python_starting_by_itself(browser, local, site_dir, tmp_path):
     """A browser with a disk cache that has loaded Python here before: a new tab starts Python
-    as the page loads, before the reader points at anything, downloading nothing; Run then
-    prints the build's output. (A browser that never loaded it starts nothing: the first test.)"""
+    as soon as it has the page's head, while the body is still on its way (held up here for a few
+    seconds), before the reader points at anything, downloading nothing; Run then prints the
+    build's output. (A browser that never loaded it starts nothing: the first test.)"""
     path = "answer/one-weight/"
     want = rb.build_outputs(site_dir, path)
     context = browser.browser_type.launch_persistent_context(
         str(tmp_path / "profile"), executable_path=str(bc.CHROMIUM), headless=True,
         args=LIFTOFF_ONLY, viewport=bc.DESKTOP)
+    context.add_init_script(WORKER_STARTED_JS)
     try:
         first = rb.click_run(rb.open_local(context, local, path), 0)
         assert first.status.startswith("Ran in your browser"), first
         page = context.new_page()
         local.sent_by_path.clear()
-        with page.expect_worker(rb.is_python, timeout=20_000):
-            page.goto(local.url + path, wait_until="load")
+        local.stall_s = 3.0
+        try:
+            # Another URL for the same page: its HTML is not in the cache, the runtime is.
+            with page.expect_worker(rb.is_python, timeout=20_000):
+                page.goto(local.url + path + "?again", wait_until="load")
+        finally:
+            local.stall_s = 0.0
+        assert page.evaluate("() => window.pythonStartedWhile") == "loading"
         assert not [p for p in local.sent_by_path if p.startswith("/assets/pyodide/")], local.sent_by_path
         ran = rb.click_run(page, 0)
         assert rb.output_difference(ran.output, want[ran.index]) is None, ran
@@ -395,22 +415,21 @@ def test_a_failed_load_is_retried_by_the_next_click(browser, server, site_dir):
         context.close()
 
 
-# A worker of its own: init, and at once a run; resolves with the run's answer (null if none).
+# A worker of its own: started, and at once a run; resolves with the run's answer (null if none).
 RUN_BEFORE_READY_JS = """() => new Promise((resolve) => {
   const script = document.querySelector("script[src$='run.js']").src;
   const base = new URL("../assets/pyodide/", script);
   const url = (u) => new URL(u, base).href;
-  const r = JSON.parse(document.querySelector(".run-blocks").dataset.runtime);
+  const r = JSON.parse(document.querySelector("script[src$='run.js']").dataset.runtime);
   const runtime = {...r, script: url(r.script), index: url(r.index), lock: url(r.lock),
     wheel: url(r.wheel), files: url(r.files), stdlib: url(r.stdlib), bytecode: url(r.bytecode),
     prefetch: r.prefetch.map(url),
     integrity: Object.fromEntries(Object.entries(r.integrity).map(([u, h]) => [url(u), h]))};
-  const worker = new Worker(new URL("run-worker.js", script));
+  const worker = new Worker(new URL("run-worker.js", script), { name: JSON.stringify(runtime) });
   worker.onmessage = (event) => {
     if (event.data.type === "result") { worker.terminate(); resolve(event.data); }
   };
   setTimeout(() => { worker.terminate(); resolve(null); }, 20000);
-  worker.postMessage({ type: "init", runtime });
   worker.postMessage({ type: "run", id: 7, code: "print(1)", filename: "<b>", session: "", fresh: true });
 })"""
 
