@@ -77,19 +77,26 @@ plt.show()
 # hidden activation $a^{[1]}$ and hidden slope $\sigma'(z^{[1]})$ of that sample.
 
 # %%
-columns = ["a2", "σ'(z2)", "delta2", "max a1", "max σ'(z1)"]
+def print_table(title, columns, table):
+    """table: (4, len(columns)), one row per sample. Three columns at
+    most: a phone shows 45 characters of a cell's output line."""
+    print(title)
+    print("  sample" + "".join(f"{c:>12}" for c in columns))
+    for n, row in enumerate(table, start=1):
+        print(f"  {n:6}" + "".join(f"{v:12.3g}" for v in row))
+
+
 for rate in (64, 256):
     cache = nets[rate].forward(x)
     grads = nets[rate].backward(cache, y)
     a1, a2 = cache["a1"], cache["a2"]
-    table = np.column_stack([
-        a2, a2 * (1 - a2), grads["delta2"],
-        a1.max(axis=1), (a1 * (1 - a1)).max(axis=1),
-    ])   # (4, 5): one row per sample
-    print(f"γ = {rate}")
-    print("  sample" + "".join(f"{c:>12}" for c in columns))
-    for n, row in enumerate(table, start=1):
-        print(f"  {n:6}" + "".join(f"{v:12.3g}" for v in row))
+    slope1 = a1 * (1 - a1)
+    print_table(f"γ = {rate}: the output layer",
+                ["a2", "σ'(z2)", "delta2"],
+                np.column_stack([a2, a2 * (1 - a2), grads["delta2"]]))
+    print_table(f"γ = {rate}: the hidden layer",
+                ["max a1", "max σ'(z1)"],
+                np.column_stack([a1.max(axis=1), slope1.max(axis=1)]))
 
 # %% [markdown]
 # With $\gamma = 64$ three outputs sit at 0.5. That is not a saturated output: 0.5 is where
@@ -128,12 +135,12 @@ for k in copies:
 
 print("C / N at the last step, and the largest gap between the summed")
 print("run and the run with γ = k above")
-print("    k     N        sum       mean   largest gap")
+print("    k     N        sum       mean  largest gap")
 for k in copies:
     sums, means = per_sample["sum", k], per_sample["mean", k]
     gap = np.max(np.abs(sums - curves[k] / 4))
     print(f"{k:5} {4 * k:5} {sums[-1]:10.5f} {means[-1]:10.5f}"
-          f"{gap:14.1g}")
+          f"{gap:13.1g}")
 
 # %%
 fig, ax = plt.subplots(figsize=(3.9, 3.2))
