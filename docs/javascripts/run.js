@@ -25,8 +25,9 @@
   "use strict";
   const script = document.currentScript;
   const here = script.src;
-  const runtime = JSON.parse(script.dataset.runtime); // the same on every page
   const base = new URL("../assets/pyodide/", here).href;
+  // Where the runtime's files are (the same on every page), with absolute URLs.
+  const runtime = runtimeURLs(JSON.parse(script.dataset.runtime));
   const workerURL = new URL("run-worker.js", here).href;
   // Loading is reported as failed at once when a request fails, and after this long without
   // progress from one stage to the next (the longest, compiling the 10 MB WebAssembly, takes
@@ -203,26 +204,26 @@
 
   // ---- the worker --------------------------------------------------------------------------
 
-  function runtimeURLs(runtime) {
+  function runtimeURLs(described) {
     const url = (u) => new URL(u, base).href;
     return {
-      ...runtime,
-      script: url(runtime.script),
-      index: url(runtime.index),
-      lock: url(runtime.lock),
-      wheel: url(runtime.wheel),
-      files: url(runtime.files),
-      stdlib: url(runtime.stdlib),
-      bytecode: url(runtime.bytecode),
-      prefetch: runtime.prefetch.map(url),
-      integrity: Object.fromEntries(Object.entries(runtime.integrity).map(([u, h]) => [url(u), h])),
+      ...described,
+      script: url(described.script),
+      index: url(described.index),
+      lock: url(described.lock),
+      wheel: url(described.wheel),
+      files: url(described.files),
+      stdlib: url(described.stdlib),
+      bytecode: url(described.bytecode),
+      prefetch: described.prefetch.map(url),
+      integrity: Object.fromEntries(Object.entries(described.integrity).map(([u, h]) => [url(u), h])),
     };
   }
 
-  function startWorker(runtime) {
+  function startWorker() {
     const w = {
       // The runtime goes in the worker's name, which it reads as it starts (run-worker.js).
-      worker: new Worker(workerURL, { name: JSON.stringify(runtimeURLs(runtime)) }),
+      worker: new Worker(workerURL, { name: JSON.stringify(runtime) }),
       pending: new Map(), nextId: 0, edited: false, isReady: false, dead: null,
     };
     w.ready = new Promise((resolve, reject) => {
@@ -295,7 +296,7 @@
 
   // The reader shows they may run something (points at or focuses a Run button): start Python.
   function warmUp() {
-    if (!python && page) python = startWorker(runtime);
+    if (!python && page) python = startWorker();
   }
 
   // A returning reader: Python was loaded in this browser before and every file of the runtime
@@ -308,8 +309,7 @@
     checking = true;
     try {
       if (localStorage.getItem(LOADED_KEY) !== runtime.pyodide) return;
-      const r = runtimeURLs(runtime);
-      const own = [workerURL, r.script, r.index + "pyodide.asm.js", ...r.prefetch]
+      const own = [workerURL, runtime.script, runtime.index + "pyodide.asm.js", ...runtime.prefetch]
         .filter((u) => new URL(u).origin === location.origin);
       const cached = await Promise.all(own.map((u) => fetch(u, { cache: "only-if-cached", mode: "same-origin" })));
       for (const response of cached) if (response.body) response.body.cancel();
@@ -320,7 +320,7 @@
       checking = false;
     }
     if (!python && (page || !setUpOnce)) {
-      python = startWorker(runtime);
+      python = startWorker();
       python.cached = true;
     }
   }
@@ -371,7 +371,7 @@
         endPython("replaced");
         ({ chain, fresh } = chainOf(block));
       }
-      if (!python) python = startWorker(runtime);
+      if (!python) python = startWorker();
       w = python;
       if (!w.isReady) {
         state.loadingBlock = block;
@@ -534,7 +534,7 @@
     // Run does not wait for it.
     if (python && python.edited && !page.busy && !page.blocks.some((b) => b.editor)) {
       endPython("replaced");
-      python = startWorker(runtime);
+      python = startWorker();
     }
   }
 
