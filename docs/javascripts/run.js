@@ -171,6 +171,7 @@
           out.kept -= excess;
         }
       }
+      code.classList.toggle("run-many", out.kept > CHUNK_LINES);
       if (atEnd) code.scrollTop = code.scrollHeight;
     }
     const printed = out.printed + (out.ends ? 0 : 1);

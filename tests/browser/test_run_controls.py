@@ -498,6 +498,11 @@ LONGTASKS_JS = """() => {
 }"""
 
 
+# The content-visibility of each span of lines in the first block's output box.
+SPANS_DRAWN_JS = """() => [...document.querySelectorAll("div.run-bar")[0].nextElementSibling
+  .querySelectorAll(".run-chunk")].map((span) => getComputedStyle(span).contentVisibility)"""
+
+
 def test_output_streams_in_order_stays_in_a_bounded_box_and_stop_ends_a_long_run(tab):
     """Warnings sit between the lines printed around them; 200,000 lines leave a box of bounded
     height holding the last 1,000 and saying how many were printed; a line printed before an
@@ -510,12 +515,17 @@ def test_output_streams_in_order_stays_in_a_bounded_box_and_stop_ends_a_long_run
     lines = ordered.output.split("\n")
     assert lines[0] == "before" and "UserWarning: in between" in lines[1], ordered.output
     assert lines[-1] == "after", ordered.output
+    # A short output is drawn with the page: a span drawn only once in view is blank for a frame
+    # as the page scrolls it in. A flood's spans out of view are not drawn, but for the last.
+    assert set(page.evaluate(SPANS_DRAWN_JS)) == {"visible"}, page.evaluate(SPANS_DRAWN_JS)
     page.evaluate(LONGTASKS_JS)
     height = page.evaluate("() => document.documentElement.scrollHeight")
     flood = rb.edit_and_run(page, 0, "for i in range(200_000):\n    print(i)")
     print(f"\nlong tasks during 200,000 lines: {page.evaluate('() => window.longTasks')} ms")
     kept = flood.output.split("\n")
     assert kept[0] == "199000" and kept[-1] == "199999" and len(kept) == 1000, (kept[:2], kept[-2:])
+    drawn = page.evaluate(SPANS_DRAWN_JS)
+    assert set(drawn[:-1]) == {"auto"} and drawn[-1] == "visible", drawn
     box = page.evaluate("""() => {
       const result = document.querySelector(".result.run-output");
       const code = result.querySelector("code");
