@@ -34,6 +34,9 @@ DONE_JS = """(i) => {
   return !bar.querySelector(".run-button").disabled && status !== "" && !status.endsWith("…");
 }"""
 
+# True once run.js has put its Run bars on the page.
+BARS_JS = "() => document.querySelectorAll('div.run-bar').length > 0"
+
 # For each block with a Run bar: its index among the page's python blocks, status and output.
 STATE_JS = """() => [...document.querySelectorAll("div.run-bar")].map((bar) => {
   const codes = [...document.querySelectorAll(CODES)];
@@ -123,6 +126,11 @@ def notebook_outputs(page: str) -> list[str | None]:
             for chunk in CELL.split(page) if CODE_CELL.match(chunk)]
 
 
+def wait_for_run(page, bar: int, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the run of the bar-th Run bar has ended (its status says how)."""
+    bc.wait_until(page, DONE_JS, bar, timeout_ms)
+
+
 def open_page(context, server: bc.SiteServer, path: str, block=()):
     """A new page of context at path, served at the site's origin by server (request routing,
     so no HTTP cache); requests whose URL ends with one of ``block`` are aborted."""
@@ -136,7 +144,7 @@ def open_page(context, server: bc.SiteServer, path: str, block=()):
     context.route("**/*", handle)
     page = context.new_page()
     page.goto(server.url(path), wait_until="load")
-    page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0", timeout=20_000)
+    bc.wait_until(page, BARS_JS)
     return page
 
 
@@ -144,7 +152,7 @@ def open_local(context, local: "LocalServer", path: str):
     """A new page of context at path, served over HTTP by local (so the browser's cache works)."""
     page = context.new_page()
     page.goto(local.url + path, wait_until="load")
-    page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0", timeout=20_000)
+    bc.wait_until(page, BARS_JS)
     return page
 
 
@@ -155,7 +163,7 @@ def click_run(page, bar: int, timeout_ms: int = RUN_TIMEOUT_MS) -> Click:
     run.evaluate("b => { for (let d = b.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
     start = time.perf_counter()
     run.click()
-    page.wait_for_function(DONE_JS, arg=bar, timeout=timeout_ms)
+    wait_for_run(page, bar, timeout_ms)
     seconds = time.perf_counter() - start
     state = page.evaluate(STATE_JS)[bar]
     return Click(state["index"], state["status"], state["output"], state["error"], seconds)
@@ -185,8 +193,7 @@ def run_every_page(context, local: "LocalServer", site_dir: Path,
             else:
                 navigate_instantly(page, local.url + path)
             members = longest_session(described_blocks(site_dir, path))
-            page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0",
-                                   timeout=20_000)
+            bc.wait_until(page, BARS_JS)
             bars = page.evaluate(STATE_JS)
             if members:
                 last = next(n for n, bar in enumerate(bars) if bar["index"] == members[-1])
@@ -224,9 +231,8 @@ def navigate_instantly(page, url: str) -> None:
       link.click();
     }""", url)
     page.wait_for_url(url)
-    page.wait_for_function("(url) => document.querySelector('div.run-bar') !== null"
-                           " && document.querySelector('.md-content a[href=\"' + url + '\"]') === null",
-                           arg=url, timeout=20_000)
+    bc.wait_until(page, "(url) => document.querySelector('div.run-bar') !== null"
+               " && document.querySelector('.md-content a[href=\"' + url + '\"]') === null", url)
     if not page.evaluate("() => window.sameDocument === true"):
         raise AssertionError(f"going to {url} reloaded the page: no instant navigation")
 
@@ -242,7 +248,7 @@ def _ran_in_session(bar: dict, click: Click) -> Click:
 
 def click_every_bar(page) -> list[Click]:
     """Click Run on every Run bar of the page, in order, each once its run has ended."""
-    page.wait_for_function("() => document.querySelectorAll('div.run-bar').length > 0", timeout=20_000)
+    bc.wait_until(page, BARS_JS)
     return [click_run(page, bar) for bar in range(page.locator("div.run-bar").count())]
 
 

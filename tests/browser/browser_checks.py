@@ -28,7 +28,7 @@ from pathlib import Path
 # Launching Chromium and serving it the built site, shared with the benchmarks.
 from backprop_site.browser import (  # noqa: F401
     CHROMIUM, DESKTOP, INSTALL_HINT, LAUNCH_ARGS, PHONE, TABLET, SiteServer, build_site, in_ci,
-    launch, missing_browser_reason, page_id, page_paths_from_site, read_site_url,
+    launch, missing_browser_reason, page_id, page_paths_from_site, read_site_url, wait_until,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -881,9 +881,8 @@ def switch_scheme(page, scheme: str, wait_ms: int = 3000) -> list[str]:
         except Exception as error:  # noqa: BLE001 - reported as a problem of the page
             return [f"no visible palette toggle to switch to {scheme!r}: {str(error).splitlines()[0]}"]
         try:
-            page.wait_for_function(
-                "s => document.body.getAttribute('data-md-color-scheme') === s", arg=scheme, timeout=wait_ms
-            )
+            wait_until(page, "s => document.body.getAttribute('data-md-color-scheme') === s", scheme,
+                       timeout_ms=wait_ms)
         except Exception:  # reported below with the scheme the page has
             pass
     now = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")

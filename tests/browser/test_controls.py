@@ -26,7 +26,7 @@ def _show_every_control(page):
     page.mouse.wheel(0, 3000)
     page.wait_for_timeout(200)
     page.mouse.wheel(0, -400)
-    page.wait_for_function("() => !document.querySelector('.md-top').hidden", timeout=5000)
+    bc.wait_until(page, "() => !document.querySelector('.md-top').hidden", timeout_ms=5000)
     math = page.locator("article mjx-container").first
     math.scroll_into_view_if_needed()
     math.click(button="right")

@@ -82,7 +82,7 @@ def test_copy_equation_as_tex_here_and_after_instant_navigation(context, server)
     page.evaluate("() => { window.__sameDocument = true; }")
     page.locator('nav.md-nav--primary a.md-nav__link[href$="answer/one-weight/"]').first.click()
     page.wait_for_url(target)
-    page.wait_for_function("() => document.title.startsWith('One weight')")
+    bc.wait_until(page, "() => document.title.startsWith('One weight')")
     assert page.evaluate("() => window.__sameDocument === true"), "the click reloaded the page"
     assert not bc.settle(page)
     # The page's last formula a reader can see (later ones may sit in a folded block).

@@ -42,7 +42,7 @@ def _arrive(page, server, url, what):
     title, count = _expected(server, url)
     page.wait_for_url(url)
     try:
-        page.wait_for_function(ARRIVED_JS, arg=[title, count], timeout=15_000)
+        bc.wait_until(page, ARRIVED_JS, [title, count], timeout_ms=15_000)
     except Exception:
         return [f"{what}: {title!r} not shown with its {count} math elements typeset within 15 s"] + (
             bc.math_problems(page)

@@ -207,7 +207,7 @@ def test_edit_drop_a_transpose_then_reset(tab, site_dir):
     assert ".T @" in code
     editor.fill(code.replace(".T @", " @", 1))
     editor.press("Shift+Enter")
-    page.wait_for_function(rb.DONE_JS, arg=target, timeout=rb.RUN_TIMEOUT_MS)
+    rb.wait_for_run(page, target, rb.RUN_TIMEOUT_MS)
     broken = page.evaluate(rb.STATE_JS)[target]
     assert broken["error"] and "Traceback" in broken["output"], broken
     assert "ValueError" in broken["output"] and "matmul" in broken["output"], broken["output"]
@@ -383,7 +383,7 @@ def test_a_wrong_line_typed_into_an_exercise_is_named(tab, site_dir):
     code = editor.input_value()
     editor.fill(PLACEHOLDER.sub(WRONG_LINE, code, count=1))
     bar.get_by_role("button", name="Run").click()
-    page.wait_for_function(rb.DONE_JS, arg=target, timeout=rb.RUN_TIMEOUT_MS)
+    rb.wait_for_run(page, target, rb.RUN_TIMEOUT_MS)
     state = page.evaluate(rb.STATE_JS)[target]
     assert "Not written yet" in built[state["index"]], built[state["index"]]
     assert state["ranHere"] and not state["error"], state
@@ -539,14 +539,14 @@ def test_output_streams_in_order_stays_in_a_bounded_box_and_stop_ends_a_long_run
     bar = page.locator("div.run-bar").nth(0)
     page.locator("textarea.run-editor").fill("print('on its way')\nwhile True:\n    pass")
     bar.get_by_role("button", name="Run").click()
-    page.wait_for_function("""() => {
+    bc.wait_until(page, """() => {
       const bar = document.querySelectorAll("div.run-bar")[0];
       const result = bar.nextElementSibling;
       return bar.querySelector(".run-status").textContent === "Running…"
              && result.querySelector("code").textContent.trim() === "on its way";
-    }""", timeout=30_000)
+    }""", timeout_ms=30_000)
     bar.get_by_role("button", name="Stop").click()
-    page.wait_for_function(rb.DONE_JS, arg=0, timeout=10_000)
+    rb.wait_for_run(page, 0, 10_000)
     stopped = page.evaluate(rb.STATE_JS)[0]
     assert "Stopped" in stopped["status"] and stopped["output"] == "on its way", stopped
     bar.get_by_role("button", name="Reset").click()
@@ -587,7 +587,7 @@ def test_the_buttons_work_from_the_keyboard(tab, site_dir):
     bar = page.locator("div.run-bar").nth(0)
     bar.get_by_role("button", name="Run").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
+    rb.wait_for_run(page, 0, rb.RUN_TIMEOUT_MS)
     state = page.evaluate(rb.STATE_JS)[0]
     assert rb.output_difference(state["output"], want[state["index"]]) is None, state
     focused = page.evaluate("() => [document.activeElement.textContent.trim().slice(0, 40), "
@@ -599,7 +599,7 @@ def test_the_buttons_work_from_the_keyboard(tab, site_dir):
     assert editor.evaluate("e => e === document.activeElement"), "the editor has no focus"
     editor.fill("print(6 * 7)")
     editor.press("Shift+Enter")
-    page.wait_for_function(rb.DONE_JS, arg=0, timeout=rb.RUN_TIMEOUT_MS)
+    rb.wait_for_run(page, 0, rb.RUN_TIMEOUT_MS)
     assert page.evaluate(rb.STATE_JS)[0]["output"] == "42"
 
 
@@ -619,8 +619,8 @@ def test_instant_navigation_starts_each_page_afresh(tab, site_dir):
     target = "answer/output-layer/"
     page.locator(f"nav.md-nav a[href$='{target.split('/')[1]}/']").first.click()
     page.wait_for_url(f"**/{target}")
-    page.wait_for_function("() => document.querySelector('div.run-bar') !== null"
-                           " && document.querySelector('textarea.run-editor') === null")
+    bc.wait_until(page, "() => document.querySelector('div.run-bar') !== null"
+                        " && document.querySelector('textarea.run-editor') === null")
     assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
     want = rb.build_outputs(site_dir, target)
     first = rb.click_run(page, 0)
