@@ -2,8 +2,7 @@
 
 Shared by tests/browser/test_run_every_block.py, test_run_controls.py and
 benchmarks/pyodide_run.py. The site is served over HTTP on 127.0.0.1 (LocalServer, with the
-browser's cache), or at its own origin through Playwright's routing when a request must be
-blocked (open_page).
+browser's cache).
 """
 
 from __future__ import annotations
@@ -131,25 +130,19 @@ def wait_for_run(page, bar: int, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
     bc.wait_until(page, DONE_JS, bar, timeout_ms)
 
 
-def open_page(context, server: bc.SiteServer, path: str, block=()):
-    """A new page of context at path, served at the site's origin by server (request routing,
-    so no HTTP cache); requests whose URL ends with one of ``block`` are aborted."""
-
-    def handle(route):
-        if any(route.request.url.endswith(b) for b in block):
-            route.abort("blockedbyclient")
-        else:
-            server._handle(route)
-
-    context.route("**/*", handle)
-    page = context.new_page()
-    page.goto(server.url(path), wait_until="load")
-    bc.wait_until(page, BARS_JS)
-    return page
+# The runtime's requests: Pyodide's files and the Run buttons' worker.
+RUNTIME_REQUESTS = re.compile(r"/assets/pyodide/|/run-worker\.js$")
 
 
-def open_local(context, local: "LocalServer", path: str):
-    """A new page of context at path, served over HTTP by local (so the browser's cache works)."""
+def open_local(context, local: "LocalServer", path: str, fail: list[str] | None = None):
+    """A new page of context at path, served over HTTP by local (so the browser's cache works).
+
+    fail: names of runtime files (a list the caller may change later); a request for one of them
+    fails, as a download that failed. Only the runtime's requests then go through Playwright's
+    routing (and this process); the page and its assets come straight from local."""
+    if fail is not None:
+        context.route(RUNTIME_REQUESTS, lambda route: route.abort("blockedbyclient")
+                      if route.request.url.endswith(tuple(fail)) else route.continue_())
     page = context.new_page()
     page.goto(local.url + path, wait_until="load")
     bc.wait_until(page, BARS_JS)

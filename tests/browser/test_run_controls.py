@@ -17,6 +17,7 @@ import html
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -47,12 +48,6 @@ def browser(browser):
 
 
 @pytest.fixture(scope="module")
-def server(site_dir, site_url):
-    """The site at its own origin through request routing, which can block a request."""
-    return bc.SiteServer(site_dir, site_url)
-
-
-@pytest.fixture(scope="module")
 def local(site_dir):
     """The site over HTTP on 127.0.0.1, with Cache-Control, as a static host serves it."""
     with rb.LocalServer(site_dir) as served:
@@ -60,10 +55,14 @@ def local(site_dir):
 
 
 @pytest.fixture(scope="module")
-def cached(browser):
-    """One context for the tests below that need no routing: after the first of them the
-    runtime comes from the browser's cache, as for a reader's second page load."""
-    context = browser.new_context(viewport=bc.DESKTOP)
+def cached(browser, tmp_path_factory):
+    """One context for the tests below that need no routing, with a cache on disk as a reader's
+    browser has: after the first of them the runtime comes from the cache, as for a returning
+    reader (a context without a profile keeps its cache in memory, too small for the runtime).
+    A browser of its own, with LIFTOFF_ONLY, as Playwright gives a profile one."""
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path_factory.mktemp("profile")), executable_path=str(bc.CHROMIUM), headless=True,
+        args=LIFTOFF_ONLY, viewport=bc.DESKTOP)
     yield context
     context.close()
 
@@ -100,89 +99,64 @@ def _runtime_requests(requests):
     return [u for u in requests if "/assets/pyodide/" in u or "run-worker" in u]
 
 
-def test_nothing_is_downloaded_before_the_reader_points_at_run(browser, site_dir):
-    """Loading, reading and pointing at other things fetch nothing of the runtime; pointing at
-    Run starts Python, and a first Run downloads the bytes the build counted, file by file."""
-    counted = json.loads((site_dir / "assets" / "pyodide" / "runner.json").read_text())
+@pytest.fixture(scope="module")
+def first_visit(browser, site_dir):
+    """answer/one-weight/ in a context of its own, as on a reader's first visit (nothing in the
+    browser's cache), over HTTP from a server of its own (it counts the bytes sent). Its tests
+    go on in this tab, in file order: the first finds Python not yet started."""
     context = browser.new_context(viewport=bc.DESKTOP)
-    try:
-        with rb.LocalServer(site_dir) as local:
-            requests = []
-            context.on("request", lambda r: requests.append(r.url))
-            page = rb.open_local(context, local, "answer/one-weight/")
-            page.locator("div.run-bar").first.get_by_role("button", name="Edit").hover()
-            page.mouse.wheel(0, 300)
-            page.wait_for_timeout(500)
-            assert not _runtime_requests(requests), requests
-            local.sent_by_path.clear()
-            with context.expect_event("request", lambda r: r.url.endswith("pyodide.asm.wasm"),
-                                      timeout=rb.RUN_TIMEOUT_MS):
-                page.locator("div.run-bar").first.get_by_role("button", name="Run").hover()
-            rb.click_run(page, 0)
-            sent = {p: n for p, n in local.sent_by_path.items()
-                    if p.startswith("/assets/pyodide/") or p.endswith("/run-worker.js")}
-        assert len(sent) == counted["first_run"]["files"], sorted(sent)
-        assert sum(sent.values()) == counted["first_run"]["site_bytes"], sent
-    finally:
-        context.close()
-
-
-# Notes document.readyState when the page creates the Run buttons' worker.
-WORKER_STARTED_JS = """(() => {
-  const Original = window.Worker;
-  window.Worker = class extends Original {
-    constructor(...args) {
-      super(...args);
-      if (String(args[0]).endsWith("/run-worker.js")) window.pythonStartedWhile = document.readyState;
-    }
-  };
-})();"""
-
-
-def test_a_returning_reader_finds_python_starting_by_itself(browser, local, site_dir, tmp_path):
-    """A browser with a disk cache that has loaded Python here before: a new tab starts Python
-    as soon as it has the page's head, while the body is still on its way (held up here for a few
-    seconds), before the reader points at anything, downloading nothing; Run then prints the
-    build's output. (A browser that never loaded it starts nothing: the first test.)"""
-    path = "answer/one-weight/"
-    want = rb.build_outputs(site_dir, path)
-    context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=str(bc.CHROMIUM), headless=True,
-        args=LIFTOFF_ONLY, viewport=bc.DESKTOP)
-    context.add_init_script(WORKER_STARTED_JS)
-    try:
-        first = rb.click_run(rb.open_local(context, local, path), 0)
-        assert first.status.startswith("Ran in your browser"), first
-        page = context.new_page()
-        local.sent_by_path.clear()
-        local.stall_s = 3.0
-        try:
-            # Another URL for the same page: its HTML is not in the cache, the runtime is.
-            with page.expect_worker(rb.is_python, timeout=20_000):
-                page.goto(local.url + path + "?again", wait_until="load")
-        finally:
-            local.stall_s = 0.0
-        assert page.evaluate("() => window.pythonStartedWhile") == "loading"
-        assert not [p for p in local.sent_by_path if p.startswith("/assets/pyodide/")], local.sent_by_path
-        ran = rb.click_run(page, 0)
-        assert rb.output_difference(ran.output, want[ran.index]) is None, ran
-    finally:
-        context.close()
-
-
-def test_focusing_run_from_the_keyboard_starts_python(browser, local):
-    context = browser.new_context(viewport=bc.DESKTOP)
-    try:
+    with rb.LocalServer(site_dir) as local:
         requests = []
         context.on("request", lambda r: requests.append(r.url))
         page = rb.open_local(context, local, "answer/one-weight/")
-        page.wait_for_timeout(300)
-        assert not _runtime_requests(requests), requests
-        with context.expect_event("request", lambda r: r.url.endswith("pyodide.asm.wasm"),
-                                  timeout=rb.RUN_TIMEOUT_MS):
-            page.locator("div.run-bar").first.get_by_role("button", name="Run").focus()
-    finally:
+        yield SimpleNamespace(context=context, local=local, page=page, requests=requests)
         context.close()
+
+
+def test_nothing_is_downloaded_before_the_reader_points_at_run(first_visit, site_dir):
+    """Loading, reading and pointing at other things fetch nothing of the runtime; pointing at
+    Run starts Python, and a first Run downloads the bytes the build counted, file by file."""
+    counted = json.loads((site_dir / "assets" / "pyodide" / "runner.json").read_text())
+    page, local = first_visit.page, first_visit.local
+    page.locator("div.run-bar").first.get_by_role("button", name="Edit").hover()
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(500)
+    assert not _runtime_requests(first_visit.requests), first_visit.requests
+    local.sent_by_path.clear()
+    with first_visit.context.expect_event("request", lambda r: r.url.endswith("pyodide.asm.wasm"),
+                                          timeout=rb.RUN_TIMEOUT_MS):
+        page.locator("div.run-bar").first.get_by_role("button", name="Run").hover()
+    rb.click_run(page, 0)
+    sent = {p: n for p, n in local.sent_by_path.items()
+            if p.startswith("/assets/pyodide/") or p.endswith("/run-worker.js")}
+    assert len(sent) == counted["first_run"]["files"], sorted(sent)
+    assert sum(sent.values()) == counted["first_run"]["site_bytes"], sent
+
+
+@pytest.fixture(scope="module")
+def strict_visit(browser, site_dir):
+    """answer/one-weight/ in a context of its own (nothing cached), over HTTP with the
+    Content-Security-Policy header on every response, as a host that sets it site-wide would
+    send it. Its tests go on in this tab, in file order; it keeps every request and every console
+    message about the policy."""
+    context = browser.new_context(viewport=bc.DESKTOP)
+    with rb.LocalServer(site_dir, csp=rb.CSP) as strict:
+        requests, refused = [], []
+        context.on("request", lambda r: requests.append(r.url))
+        context.on("console", lambda m: refused.append(m.text)
+                   if "Content Security Policy" in m.text else None)
+        page = rb.open_local(context, strict, "answer/one-weight/")
+        yield SimpleNamespace(context=context, page=page, requests=requests, refused=refused)
+        context.close()
+
+
+def test_focusing_run_from_the_keyboard_starts_python(strict_visit):
+    page = strict_visit.page
+    page.wait_for_timeout(300)
+    assert not _runtime_requests(strict_visit.requests), strict_visit.requests
+    with strict_visit.context.expect_event("request", lambda r: r.url.endswith("pyodide.asm.wasm"),
+                                           timeout=rb.RUN_TIMEOUT_MS):
+        page.locator("div.run-bar").first.get_by_role("button", name="Run").focus()
 
 
 def test_edit_drop_a_transpose_then_reset(tab, site_dir):
@@ -294,51 +268,38 @@ for module in list(sys.modules.values()):
 print(len(compiled), "with bytecode; compiled from source:", sorted(from_source))"""
 
 
-def test_python_starts_from_the_bytecode_the_build_compiled(cached, local):
+def test_python_starts_from_the_bytecode_the_build_compiled(first_visit):
     """Pyodide ships the standard library and numpy as sources: the build compiles what a start
     imports (hooks/pyodide_bytecode.js), so no module Python, numpy or the package imports as the
-    worker starts is compiled again in the reader's browser."""
-    page = rb.open_local(cached, local, "answer/one-weight/")
-    try:
-        ran = rb.edit_and_run(page, 0, BYTECODE_CHECK)
-        assert ran.status.startswith("Ran in your browser"), ran
-        count, rest = ran.output.split(" with bytecode; compiled from source: ")
-        assert rest.strip() == "[]" and int(count) > 50, ran.output
-    finally:
-        page.close()
+    worker starts is compiled again in the reader's browser. Checked in the first visit's Python,
+    which has run only the page's first block (it imports what a start imports)."""
+    ran = rb.edit_and_run(first_visit.page, 0, BYTECODE_CHECK)
+    assert ran.status.startswith("Ran in your browser"), ran
+    count, rest = ran.output.split(" with bytecode; compiled from source: ")
+    assert rest.strip() == "[]" and int(count) > 50, ran.output
 
 
-def test_runs_under_the_content_security_policy(browser, site_dir):
-    """Every response carries the header (as a host that sets it site-wide would), the worker's
-    too; no script of the runner or of Pyodide is refused."""
-    path = "answer/one-weight/"
-    want = rb.build_outputs(site_dir, path)
-    context = browser.new_context()
-    try:
-        refused = []
-        context.on("console", lambda m: refused.append(m.text)
-                   if "Content Security Policy" in m.text else None)
-        with rb.LocalServer(site_dir, csp=rb.CSP) as strict:
-            page = rb.open_local(context, strict, path)
-            for bar in range(3):
-                click = rb.click_run(page, bar)
-                assert rb.output_difference(click.output, want[click.index]) is None, click
-        # The policy also refuses some of Material's own things, none of them the runner's: the
-        # inline scripts of its template (palette and scope set-up) and its data: SVG icons and
-        # inline styles (default-src covers img-src and style-src). Scripts, workers and
-        # WebAssembly must all pass.
-        ours = [m for m in refused if ("script-src" in m or "worker-src" in m)
-                and not m.startswith("Executing inline script")]
-        assert not ours, ours
-    finally:
-        context.close()
+def test_runs_under_the_content_security_policy(strict_visit, site_dir):
+    """Under the policy (strict_visit) every block of the first three prints the build's output
+    and no script of the runner or of Pyodide, the worker's among them, is refused."""
+    want = rb.build_outputs(site_dir, "answer/one-weight/")
+    for bar in range(3):
+        click = rb.click_run(strict_visit.page, bar)
+        assert rb.output_difference(click.output, want[click.index]) is None, click
+    # The policy also refuses some of Material's own things, none of them the runner's: the
+    # inline scripts of its template (palette and scope set-up) and its data: SVG icons and
+    # inline styles (default-src covers img-src and style-src). Scripts, workers and
+    # WebAssembly must all pass.
+    ours = [m for m in strict_visit.refused if ("script-src" in m or "worker-src" in m)
+            and not m.startswith("Executing inline script")]
+    assert not ours, ours
 
 
 @pytest.mark.parametrize("blocked", ["pyodide.asm.wasm", "pyodide.js", "run-worker.js"])
-def test_a_failed_load_says_so_within_seconds(browser, server, blocked):
+def test_a_failed_load_says_so_within_seconds(browser, local, blocked):
     context = browser.new_context()
     try:
-        page = rb.open_page(context, server, "answer/one-weight/", block=[blocked])
+        page = rb.open_local(context, local, "answer/one-weight/", fail=[blocked])
         click = rb.click_run(page, 0, timeout_ms=int(FAILED_LOAD_S * 1000))
         assert click.status.startswith("Python could not be loaded"), click
         assert click.seconds < FAILED_LOAD_S, click
@@ -392,7 +353,7 @@ def test_a_wrong_line_typed_into_an_exercise_is_named(tab, site_dir):
     assert "leaves out the slope of the sigmoid" in state["output"], state["output"]
 
 
-def test_a_failed_load_is_retried_by_the_next_click(browser, server, site_dir):
+def test_a_failed_load_is_retried_by_the_next_click(browser, local, site_dir):
     """The first load cannot fetch the WebAssembly; the next click loads Python and prints the
     build's output. A worker whose load fails still answers a run sent before it was ready."""
     path = "answer/one-weight/"
@@ -400,7 +361,7 @@ def test_a_failed_load_is_retried_by_the_next_click(browser, server, site_dir):
     blocked = ["pyodide.asm.wasm"]
     context = browser.new_context()
     try:
-        page = rb.open_page(context, server, path, block=blocked)
+        page = rb.open_local(context, local, path, fail=blocked)
         failed = rb.click_run(page, 0, timeout_ms=int(FAILED_LOAD_S * 1000))
         assert failed.status.startswith("Python could not be loaded"), failed
         blocked.clear()
@@ -576,6 +537,47 @@ def test_a_crash_shows_what_was_printed_and_the_next_run_starts_python_again(tab
         again = rb.click_run(page, 0)
         assert again.status.startswith("Ran in your browser"), (name, again)
         assert rb.output_difference(again.output, want[again.index]) is None, (name, again)
+
+
+# Notes document.readyState when the page creates the Run buttons' worker.
+WORKER_STARTED_JS = """(() => {
+  const Original = window.Worker;
+  window.Worker = class extends Original {
+    constructor(...args) {
+      super(...args);
+      if (String(args[0]).endsWith("/run-worker.js")) window.pythonStartedWhile = document.readyState;
+    }
+  };
+})();"""
+
+
+def test_a_returning_reader_finds_python_starting_by_itself(cached, tab, local, site_dir):
+    """A browser that has loaded Python here before (this module's context, once a tab of it has
+    run a block): a new tab starts Python as soon as it has the page's head, while the body is
+    still on its way (held up here for a few seconds), before the reader points at anything,
+    downloading nothing; Run then prints the build's output. (A browser that never loaded it
+    starts nothing: the first test.)"""
+    path = "answer/one-weight/"
+    want = rb.build_outputs(site_dir, path)
+    first = rb.click_run(tab(path), 0)
+    assert first.status.startswith("Ran in your browser"), first
+    page = cached.new_page()
+    page.add_init_script(WORKER_STARTED_JS)
+    try:
+        local.sent_by_path.clear()
+        local.stall_s = 3.0
+        try:
+            # Another URL for the same page: its HTML is not in the cache, the runtime is.
+            with page.expect_worker(rb.is_python, timeout=20_000):
+                page.goto(local.url + path + "?again", wait_until="load")
+        finally:
+            local.stall_s = 0.0
+        assert page.evaluate("() => window.pythonStartedWhile") == "loading"
+        assert not [p for p in local.sent_by_path if p.startswith("/assets/pyodide/")], local.sent_by_path
+        ran = rb.click_run(page, 0)
+        assert rb.output_difference(ran.output, want[ran.index]) is None, ran
+    finally:
+        page.close()
 
 
 def test_the_buttons_work_from_the_keyboard(tab, site_dir):
