@@ -6,7 +6,8 @@
 //
 // CONFIG holds {"indexURL": the folder of pyodide.js, "mounts": {"/repo": "/abs/host/folder", ...},
 // "cwd": a folder inside Pyodide (made if missing), "script": the Python file's path inside Pyodide,
-// "argv": its sys.argv[1:]}. The exit status is the script's (its SystemExit code; 1 when it
+// "argv": its sys.argv[1:], and optionally "pycache": a folder inside Pyodide for Python's bytecode
+// caches (sys.pycache_prefix)}. The exit status is the script's (its SystemExit code; 1 when it
 // raises anything else).
 "use strict";
 const fs = require("fs");
@@ -24,9 +25,13 @@ async function main(configPath) {
   pyodide.FS.mkdirTree(config.cwd);
   pyodide.FS.chdir(config.cwd);
   pyodide.globals.set("script_argv", pyodide.toPy([config.script, ...config.argv]));
+  pyodide.globals.set("pycache", config.pycache || null);
   return pyodide.runPython(`
 import runpy, sys
-sys.dont_write_bytecode = True  # nothing written into the mounted folders
+# Bytecode only under the "pycache" folder, if the config names one; nothing else is written
+# into the mounted folders.
+sys.dont_write_bytecode = pycache is None
+sys.pycache_prefix = pycache
 sys.argv = list(script_argv)
 try:
     runpy.run_path(sys.argv[0], run_name="__main__")
