@@ -966,6 +966,20 @@ REVEAL_JS = """([selector, number]) => {
   }
 }"""
 
+# The text each copy button from the first-th on puts on the clipboard, clicked in order, each
+# block revealed first (REVEAL_JS).
+COPY_EACH_JS = """async ([selector, first]) => {
+  const reveal = REVEAL_JS;
+  const texts = [];
+  for (let number = first; number < document.querySelectorAll(selector).length; number++) {
+    reveal([selector, number]);
+    await navigator.clipboard.writeText("");
+    document.querySelectorAll(selector)[number].click();
+    texts.push(await navigator.clipboard.readText());
+  }
+  return texts;
+}""".replace("REVEAL_JS", REVEAL_JS)
+
 
 def copy_problems(page, expected: list[CodeBlock]) -> tuple[list[str], dict[int, str]]:
     """Click every copy button; the clipboard must hold exactly its block's code.
@@ -987,25 +1001,17 @@ def copy_problems(page, expected: list[CodeBlock]) -> tuple[list[str], dict[int,
             f"{len(targets)} copy buttons (on blocks {sorted(targets)}) for {len(expected)} code blocks"
         )
     selector = "button.md-code__button[data-md-type=copy]"
-    for number, index in enumerate(targets):
-        # A reader opens a collapsed block or picks its tab first: the button of a hidden block
-        # cannot be clicked, and Material copies innerText, which is empty while hidden.
-        page.evaluate(REVEAL_JS, [selector, number])
-        if number == 0:
-            # A real mouse click on the first button of the page ...
-            page.evaluate("() => navigator.clipboard.writeText('')")
-            page.locator(selector).first.click(timeout=5000)
-            text = page.evaluate("() => navigator.clipboard.readText()")
-        else:
-            # ... and the same handler through the DOM for the others (a tenth of the time).
-            text = page.evaluate(
-                """async ([selector, number]) => {
-                     await navigator.clipboard.writeText("");
-                     document.querySelectorAll(selector)[number].click();
-                     return await navigator.clipboard.readText();
-                   }""",
-                [selector, number],
-            )
+    texts = []
+    if targets:
+        # A real mouse click on the first button of the page ...
+        page.evaluate(REVEAL_JS, [selector, 0])
+        page.evaluate("() => navigator.clipboard.writeText('')")
+        page.locator(selector).first.click(timeout=5000)
+        texts.append(page.evaluate("() => navigator.clipboard.readText()"))
+        # ... and the same handler through the DOM for the others, in one call (a tenth of the
+        # time of a click each, and a fifth of a call each).
+        texts += page.evaluate(COPY_EACH_JS, [selector, 1])
+    for index, text in zip(targets, texts):
         copied[index] = text
         if 0 <= index < len(expected) and text != expected[index].text:
             problems.append(
