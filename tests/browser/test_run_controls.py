@@ -5,10 +5,11 @@ streamed and contained, instant navigation, the editor and the keyboard, the run
 an exercise's wrong line named. Every block of every page is run in test_run_every_block.py, with
 the blocks of a session.
 
-Each start of Python costs 4-5 s of CPU (a new context, measured with the build's bytecode): the
-tests share them where that stays clear. The tests
-that take a ``tab`` go on in one tab per page, in file order: a test that needs no fresh Python
-uses the one the test before it left there.
+Each start of Python costs 3-5 s of CPU and a page load about 2 more (a new context, measured
+with the build's bytecode): the tests share them where that stays clear. The tests that take a
+``tab`` go on in one tab per page, in file order: a test that needs no fresh Python uses the one
+the test before it left there. So do the two tests of ``first_visit`` (nothing downloaded, then
+the bytecode) and the two of ``strict_visit`` (focus starts Python, then the policy).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.browser
 FAILED_LOAD_S = 5.0
 
 
-# These tests start Python 14 times and compute little: their Chromium compiles WebAssembly with
+# These tests start Python about 15 times and compute little: their Chromium compiles WebAssembly with
 # V8's baseline compiler only (Liftoff, the tier every reader's browser starts with; the
 # optimising tier comes later, for hot code). A start then costs about 2 core-seconds less
 # (this file: 133 -> 115 core-s); a long computation would run slower, as in
