@@ -36,17 +36,17 @@ site: $(STAMP)
 # The site is built first (a broken link, anchor or notebook fails here); the tests that inspect
 # the built site read it from BACKPROP_SITE_DIR instead of building it again. pytest-xdist runs
 # one process per core; a test file's tests (a page's blocks, in order) stay in one process.
-# The package's tests in Pyodide need no site and the build keeps one core busy, so they run
-# beside the build; their report is printed at the end.
-PYODIDE_TESTS := tests/package/pyodide/test_package_in_pyodide.py
+# The package's tests, in CPython and in Pyodide, need no site and the build keeps one core
+# busy, so they run beside the build; their report is printed at the end.
+PACKAGE_TESTS := tests/package
 test: $(STAMP)
 	@log=$$(mktemp); \
-	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS) $(PYODIDE_TESTS) > $$log 2>&1 & pyodide=$$!; \
-	$(BUILD) && BACKPROP_SITE_DIR=site $(BIN)/python -m pytest --numprocesses auto --dist loadfile \
-	  --ignore=$(PYODIDE_TESTS) $(PYTEST_ARGS); status=$$?; \
-	wait $$pyodide; pyodide=$$?; \
-	echo "--- $(PYODIDE_TESTS), run beside the build:"; cat $$log; rm -f $$log; \
-	[ $$status -eq 0 ] && { [ $$pyodide -eq 0 ] || [ $$pyodide -eq 5 ]; }
+	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS) $(PACKAGE_TESTS) > $$log 2>&1 & package=$$!; \
+	$(BUILD) && BACKPROP_SITE_DIR=site $(BIN)/python -m pytest --numprocesses auto --dist loadfile --no-loadscope-reorder \
+	  --ignore=$(PACKAGE_TESTS) $(PYTEST_ARGS); status=$$?; \
+	wait $$package; package=$$?; \
+	echo "--- $(PACKAGE_TESTS), run beside the build:"; cat $$log; rm -f $$log; \
+	[ $$status -eq 0 ] && { [ $$package -eq 0 ] || [ $$package -eq 5 ]; }
 
 # One page: its blocks, its numbered equations, its own tests/pages/test_pages_*.py and its browser
 # checks, e.g. `make test-page PAGE=docs/answer/one-weight.md`. The build reuses notebook output

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYODIDE = [str(p.relative_to(ROOT)) for p in ROOT.glob("tests/**/test_package_in_pyodide.py")]
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-XDIST = ["--numprocesses", "auto", "--dist", "loadfile"]  # as `make test` runs pytest
+XDIST = ["--numprocesses", "auto", "--dist", "loadfile", "--no-loadscope-reorder"]  # as `make test` runs pytest
 EVERY_BLOCK, RUN_CONTROLS = "tests/browser/test_run_every_block.py", "tests/browser/test_run_controls.py"
 PARTS = {
     "the build": [sys.executable, "-m", "backprop_site.build"],
