@@ -59,7 +59,8 @@ def local(site_dir):
 def cached(browser, tmp_path_factory):
     """One context for the tests below that need no routing, with a cache on disk as a reader's
     browser has: after the first of them the runtime comes from the cache, as for a returning
-    reader (a context without a profile keeps its cache in memory, too small for the runtime).
+    reader (a context without a profile keeps its cache in memory, and there a new tab found
+    the runtime missing and started nothing).
     A browser of its own, with LIFTOFF_ONLY, as Playwright gives a profile one."""
     context = browser.browser_type.launch_persistent_context(
         str(tmp_path_factory.mktemp("profile")), executable_path=str(bc.CHROMIUM), headless=True,
