@@ -1003,13 +1003,15 @@ def copy_problems(page, expected: list[CodeBlock]) -> tuple[list[str], dict[int,
     selector = "button.md-code__button[data-md-type=copy]"
     texts = []
     if targets:
-        # A real mouse click on the first button of the page ...
+        # A reader opens a collapsed block or picks its tab first: the button of a hidden block
+        # cannot be clicked, and Material copies innerText, which is empty while hidden.
         page.evaluate(REVEAL_JS, [selector, 0])
+        # A real mouse click on the first button of the page ...
         page.evaluate("() => navigator.clipboard.writeText('')")
         page.locator(selector).first.click(timeout=5000)
         texts.append(page.evaluate("() => navigator.clipboard.readText()"))
-        # ... and the same handler through the DOM for the others, in one call (a tenth of the
-        # time of a click each, and a fifth of a call each).
+        # ... and the same handler through the DOM for the others, all in one call to the page
+        # (a page's copy check: 1.0 -> 0.63 s against two calls a button).
         texts += page.evaluate(COPY_EACH_JS, [selector, 1])
     for index, text in zip(targets, texts):
         copied[index] = text

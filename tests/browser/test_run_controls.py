@@ -98,7 +98,7 @@ UNTIDY_JS = """() => document.querySelector("textarea.run-editor") !== null
 
 
 def _runtime_requests(requests):
-    return [u for u in requests if "/assets/pyodide/" in u or "run-worker" in u]
+    return [u for u in requests if rb.RUNTIME_REQUESTS.search(u)]
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +129,7 @@ def test_nothing_is_downloaded_before_the_reader_points_at_run(first_visit, site
                                           timeout=rb.RUN_TIMEOUT_MS):
         page.locator("div.run-bar").first.get_by_role("button", name="Run").hover()
     rb.click_run(page, 0)
-    sent = {p: n for p, n in local.sent_by_path.items()
-            if p.startswith("/assets/pyodide/") or p.endswith("/run-worker.js")}
+    sent = {p: n for p, n in local.sent_by_path.items() if rb.RUNTIME_REQUESTS.search(p)}
     assert len(sent) == counted["first_run"]["files"], sorted(sent)
     assert sum(sent.values()) == counted["first_run"]["site_bytes"], sent
 
